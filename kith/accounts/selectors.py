@@ -1,0 +1,100 @@
+"""Reads for accounts. Staff records only; service users' data is never read here."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kith.accounts.models import Membership, Role, Team, User
+
+ADMINISTRATOR_ROLES = frozenset({Role.Code.SYSTEM_ADMINISTRATOR})
+
+
+def _current(on: dt.date | None) -> Q:
+    day = on or timezone.localdate()
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def user_current_memberships(*, user: User, on: dt.date | None = None) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(_current(on), user=user)
+        .select_related("team", "team__parent", "role")
+        .order_by("team__name")
+    )
+
+
+def user_has_role(
+    *, user: User | AnonymousUser, role_codes: Iterable[str], on: dt.date | None = None
+) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(_current(on), user=user, role__in=list(role_codes)).exists()
+
+
+def user_is_administrator(*, user: User | AnonymousUser) -> bool:
+    return user_has_role(user=user, role_codes=ADMINISTRATOR_ROLES)
+
+
+def user_list(*, search: str = "", include_leavers: bool = False) -> QuerySet[User]:
+    users = User.objects.all()
+    if not include_leavers:
+        users = users.filter(is_active=True)
+    if search.strip():
+        for word in search.split():
+            users = users.filter(
+                Q(username__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(swe_number__iexact=word)
+            )
+    return users.order_by("last_name", "first_name", "username")
+
+
+def user_get(*, user_id: object) -> User | None:
+    return User.objects.filter(pk=user_id).first()
+
+
+def user_memberships(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("team", "role")
+
+
+def membership_get(*, membership_id: object) -> Membership | None:
+    return Membership.objects.filter(pk=membership_id).select_related("user", "team").first()
+
+
+def user_confirmed_totp_device(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def user_backup_codes_remaining(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def team_tree() -> list[tuple[Team, int]]:
+    """Every open team as (team, depth), directorates first, children under their parent."""
+    teams = list(Team.objects.filter(closed_on__isnull=True).order_by("name"))
+    by_parent: dict[object, list[Team]] = {}
+    for team in teams:
+        by_parent.setdefault(team.parent_id, []).append(team)
+    ordered: list[tuple[Team, int]] = []
+
+    def walk(parent_id: object, depth: int) -> None:
+        for team in by_parent.get(parent_id, []):
+            ordered.append((team, depth))
+            walk(team.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def team_choices() -> list[tuple[str, str]]:
+    return [(str(team.pk), "— " * depth + team.name) for team, depth in team_tree()]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.code, role.name) for role in Role.objects.order_by("name")]

@@ -1,0 +1,43 @@
+"""The Jinja2 environment: Kith's templates plus the GOV.UK Frontend macros."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from kith.config.navigation import navigation_items
+from kith.core.formatting import format_date, format_datetime
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader")
+    options["loader"] = ChoiceLoader(
+        [
+            loader,
+            PrefixLoader(
+                {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+            ),
+        ]
+    )
+    options.setdefault("autoescape", True)
+    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env.globals.update(
+        {
+            "url": url,
+            "navigation_items": navigation_items,
+            "static": static,
+            "get_messages": messages.get_messages,
+            "council_name": settings.KITH_COUNCIL_NAME,
+            "idle_timeout_seconds": settings.KITH_IDLE_TIMEOUT_SECONDS,
+            "idle_warning_seconds": settings.KITH_IDLE_WARNING_SECONDS,
+        }
+    )
+    env.filters.update({"date": format_date, "datetime": format_datetime})
+    return env

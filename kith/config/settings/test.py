@@ -1,0 +1,18 @@
+"""The test suite: fast hashing, SQLite unless DATABASE_URL says otherwise."""
+
+from kith.config.env import env_str
+from kith.config.settings.base import *  # noqa: F403
+from kith.config.settings.base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key-do-not-use-in-production")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BASE_DIR / "var" / "test-documents")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+(BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,78 @@
+"""Journeys in a real Chromium (Debian's), driven by Playwright, with axe on every page."""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously from that thread, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_axe = Axe()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/system/" in str(item.fspath):
+            item.add_marker(pytest.mark.system)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is not installed: run `make chromium` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class AccessiblePage:
+    """A page whose every visited URL is checked with axe against WCAG 2.2 A/AA."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.checked: list[str] = []
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.check_accessibility()
+
+    def check_accessibility(self) -> None:
+        self.page.wait_for_load_state("load")
+        results = _axe.run(
+            self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+        )
+        assert results.violations_count == 0, (
+            f"axe found WCAG violations on {self.page.url}:\n{results.generate_report()}"
+        )
+        self.checked.append(self.page.url)
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
+    context = browser.new_context(base_url=live_server.url)
+    raw = context.new_page()
+    console_errors: list[str] = []
+    raw.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    raw.on("pageerror", lambda exc: console_errors.append(str(exc)))
+    accessible = AccessiblePage(raw, live_server.url)
+    yield accessible
+    context.close()
+    assert not console_errors, f"JavaScript errors in the browser: {console_errors}"
