@@ -19,7 +19,11 @@ def team(name: str | None = None, service_area: str = "children") -> Team:
         actor=None, name=f"Directorate {n}", kind="directorate", service_area=service_area
     )
     service = services.team_create(
-        actor=None, name=f"Service {n}", kind="service", service_area=service_area, parent=directorate
+        actor=None,
+        name=f"Service {n}",
+        kind="service",
+        service_area=service_area,
+        parent=directorate,
     )
     return services.team_create(
         actor=None,

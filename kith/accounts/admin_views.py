@@ -141,7 +141,12 @@ def membership_add(request: HttpRequest, user_id: UUID) -> HttpResponse:
     return render(
         request,
         "accounts/admin/membership_add.jinja",
-        {"page_title": "Add to a team", "form": form, "subject": subject, "page_has_errors": bool(form.errors)},
+        {
+            "page_title": "Add to a team",
+            "form": form,
+            "subject": subject,
+            "page_has_errors": bool(form.errors),
+        },
     )
 
 
@@ -198,7 +203,12 @@ def user_leaver(request: HttpRequest, user_id: UUID) -> HttpResponse:
     return render(
         request,
         "accounts/admin/user_leaver.jinja",
-        {"page_title": "Record a leaver", "form": form, "subject": subject, "page_has_errors": bool(form.errors)},
+        {
+            "page_title": "Record a leaver",
+            "form": form,
+            "subject": subject,
+            "page_has_errors": bool(form.errors),
+        },
     )
 
 

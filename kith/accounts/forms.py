@@ -8,6 +8,12 @@ from kith.accounts.selectors import role_choices, team_choices
 from kith.core.forms import GovukDateField
 
 
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class SignInForm(forms.Form):
     username = forms.CharField(
         label="Username", max_length=150, error_messages={"required": "Enter your username"}
@@ -106,8 +112,8 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "Select a team"), *team_choices()]
-        self.fields["role"].choices = [("", "Select a role"), *role_choices()]
+        _set_choices(self, "team", [("", "Select a team"), *team_choices()])
+        _set_choices(self, "role", [("", "Select a role"), *role_choices()])
 
 
 class MembershipAddForm(forms.Form):
@@ -119,8 +125,8 @@ class MembershipAddForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "Select a team"), *team_choices()]
-        self.fields["role"].choices = [("", "Select a role"), *role_choices()]
+        _set_choices(self, "team", [("", "Select a team"), *team_choices()])
+        _set_choices(self, "role", [("", "Select a role"), *role_choices()])
 
 
 class MembershipEndForm(forms.Form):

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils import timezone
 
-from kith.accounts.selectors import user_current_memberships
+from kith.accounts.models import User
+from kith.accounts.selectors import user_current_memberships, user_is_signed_in
 
 # URL names open without signing in: the sign-in journey itself and machine checks.
 PUBLIC_URL_NAMES = frozenset(
@@ -81,12 +82,13 @@ class RequireSignInMiddleware:
         if name in PUBLIC_URL_NAMES:
             return self.get_response(request)
         user = request.user
-        if not (user.is_authenticated and user.is_verified()):  # type: ignore[union-attr]
+        if not user_is_signed_in(user=user):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Sign in to use Kith."}, status=401)
             query = urlencode({"next": request.get_full_path()})
             return _redirect(request, f"{reverse('accounts:sign-in')}?{query}")
-        if not user_current_memberships(user=user).exists():  # type: ignore[arg-type]
+        assert isinstance(user, User)
+        if not user_current_memberships(user=user).exists():
             logout(request)
             messages.warning(
                 request,
@@ -94,6 +96,6 @@ class RequireSignInMiddleware:
                 "Ask your manager or a system administrator.",
             )
             return _redirect(request, reverse("accounts:sign-in"))
-        if user.must_change_password and name not in PASSWORD_CHANGE_URL_NAMES:  # type: ignore[union-attr]
+        if user.must_change_password and name not in PASSWORD_CHANGE_URL_NAMES:
             return _redirect(request, reverse("accounts:change-password"))
         return self.get_response(request)

@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
@@ -23,8 +23,6 @@ class User(AbstractUser):
     left_on = models.DateField(null=True, blank=True)
     # Raising this signs the user out of every session at once (leavers, second-factor resets).
     session_generation = models.PositiveIntegerField(default=0)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

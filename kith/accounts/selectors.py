@@ -1,6 +1,7 @@
 """Reads for accounts. Staff records only; service users' data is never read here."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
@@ -35,6 +36,12 @@ def user_has_role(
     return Membership.objects.filter(_current(on), user=user, role__in=list(role_codes)).exists()
 
 
+def user_is_signed_in(*, user: User | AnonymousUser) -> bool:
+    """Signed in with a password *and* a verified second factor."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user.is_authenticated and is_verified is not None and is_verified())
+
+
 def user_is_administrator(*, user: User | AnonymousUser) -> bool:
     return user_has_role(user=user, role_codes=ADMINISTRATOR_ROLES)
 
@@ -55,7 +62,7 @@ def user_list(*, search: str = "", include_leavers: bool = False) -> QuerySet[Us
     return users.order_by("last_name", "first_name", "username")
 
 
-def user_get(*, user_id: object) -> User | None:
+def user_get(*, user_id: uuid.UUID | str) -> User | None:
     return User.objects.filter(pk=user_id).first()
 
 
@@ -63,7 +70,7 @@ def user_memberships(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("team", "role")
 
 
-def membership_get(*, membership_id: object) -> Membership | None:
+def membership_get(*, membership_id: uuid.UUID | str) -> Membership | None:
     return Membership.objects.filter(pk=membership_id).select_related("user", "team").first()
 
 

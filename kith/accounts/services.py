@@ -92,8 +92,10 @@ def team_create(
         raise ValidationError({"parent": "A directorate sits at the top of the tree."})
     if expected_parent is not None and (parent is None or parent.kind != expected_parent):
         raise ValidationError(
-            {"parent": f"A {Team.Kind(kind).label.lower()} must sit within a "
-             f"{Team.Kind(expected_parent).label.lower()}."}
+            {
+                "parent": f"A {Team.Kind(kind).label.lower()} must sit within a "
+                f"{Team.Kind(expected_parent).label.lower()}."
+            }
         )
     team = Team(
         name=name.strip(),
@@ -152,9 +154,12 @@ def membership_end(
     membership.updated_by = actor
     membership.save(update_fields=["end_date", "end_reason", "updated_by", "updated_at"])
     today = _today()
-    if end_date <= today and not membership.user.memberships.filter(
-        start_date__lte=today
-    ).exclude(end_date__lt=today).exists():
+    if (
+        end_date <= today
+        and not membership.user.memberships.filter(start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .exists()
+    ):
         user_sign_out_everywhere(user=membership.user)
     return membership
 

@@ -34,7 +34,7 @@ PENDING_DEVICE_KEY = "kith_pending_device"
 BACKUP_CODES_KEY = "kith_backup_codes"
 PENDING_LIFETIME_SECONDS = 5 * 60
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-WRONG_PASSWORD = "Enter a correct username and password"
+SIGN_IN_FAILED_MESSAGE = "Enter a correct username and password"
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -100,7 +100,7 @@ def locked_out(
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if selectors.user_is_signed_in(user=request.user):
         return HttpResponseRedirect(_safe_next(request, request.GET.get("next")))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -112,13 +112,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
         if user is None:
-            form.add_error(None, WRONG_PASSWORD)
+            form.add_error(None, SIGN_IN_FAILED_MESSAGE)
         else:
             request.session.cycle_key()
             request.session[PENDING_USER_KEY] = str(user.pk)
             request.session[PENDING_SINCE_KEY] = timezone.now().timestamp()
             request.session[PENDING_NEXT_KEY] = request.POST.get("next", "")
-            if selectors.user_confirmed_totp_device(user=user) is None:  # type: ignore[arg-type]
+            if selectors.user_confirmed_totp_device(user=user) is None:
                 return HttpResponseRedirect(reverse("accounts:set-up-two-factor"))
             return HttpResponseRedirect(reverse("accounts:two-factor"))
     reason = request.GET.get("reason")
@@ -163,7 +163,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor.jinja",
-        {"page_title": "Enter your security code", "form": form, "page_has_errors": bool(form.errors)},
+        {
+            "page_title": "Enter your security code",
+            "form": form,
+            "page_has_errors": bool(form.errors),
+        },
     )
 
 
@@ -184,7 +188,9 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
         request.session[PENDING_DEVICE_KEY] = device.pk
     form = SetUpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"])
+        codes = services.totp_device_confirm(
+            user=user, device=device, token=form.cleaned_data["code"]
+        )
         if codes is not None:
             next_url = _finish_sign_in(request, user, device)
             request.session[BACKUP_CODES_KEY] = codes
@@ -221,14 +227,18 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
             {
                 "page_title": "Backup codes",
                 "codes": None,
-                "remaining": selectors.user_backup_codes_remaining(user=user),  # type: ignore[arg-type]
+                "remaining": selectors.user_backup_codes_remaining(user=user),
             },
         )
     next_url = request.session.pop(PENDING_NEXT_KEY, "") or reverse("home")
     return render(
         request,
         "accounts/backup_codes.jinja",
-        {"page_title": "Your backup codes", "codes": codes, "next_url": _safe_next(request, next_url)},
+        {
+            "page_title": "Your backup codes",
+            "codes": codes,
+            "next_url": _safe_next(request, next_url),
+        },
     )
 
 
@@ -241,7 +251,9 @@ def change_password(request: HttpRequest) -> HttpResponse:
             form.add_error("current_password", "Your current password is not right")
         else:
             try:
-                services.user_change_password(user=user, new_password=form.cleaned_data["new_password"])
+                services.user_change_password(
+                    user=user, new_password=form.cleaned_data["new_password"]
+                )
             except ValidationError as exc:
                 form.add_error("new_password", " ".join(exc.messages))
             else:

@@ -35,8 +35,8 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "get_messages": messages.get_messages,
             "council_name": settings.KITH_COUNCIL_NAME,
-            "idle_timeout_seconds": settings.KITH_IDLE_TIMEOUT_SECONDS,
-            "idle_warning_seconds": settings.KITH_IDLE_WARNING_SECONDS,
+            "idle_timeout_seconds": lambda: settings.KITH_IDLE_TIMEOUT_SECONDS,
+            "idle_warning_seconds": lambda: settings.KITH_IDLE_WARNING_SECONDS,
         }
     )
     env.filters.update({"date": format_date, "datetime": format_datetime})

@@ -40,7 +40,9 @@ class GovukDateField(forms.Field):
         if not (day or month or year):
             return None
         label = (self.label or "The date").capitalize()
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:

@@ -68,5 +68,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(request, 403, "Your form could not be sent", "core/errors/csrf.jinja")
-
-

@@ -118,9 +118,7 @@ def test_first_sign_in_sets_up_an_authenticator_and_shows_backup_codes():
     assert "data:image/svg+xml" in page
     device = user.totpdevice_set.get(confirmed=False)
     # then a code from the app confirms it and the backup codes are shown once
-    response = client.post(
-        "/sign-in/set-up-authenticator", {"code": factories.totp_code(device)}
-    )
+    response = client.post("/sign-in/set-up-authenticator", {"code": factories.totp_code(device)})
     assert response.headers["Location"] == "/account/backup-codes"
     shown = client.get("/account/backup-codes").content.decode()
     assert shown.count("<li><code>") == services.BACKUP_CODE_COUNT
@@ -164,7 +162,11 @@ def test_next_is_followed_only_within_kith(signed_in_client):
     client = Client()
     client.post(
         "/sign-in",
-        {"username": user.username, "password": factories.PASSWORD, "next": "https://evil.example/"},
+        {
+            "username": user.username,
+            "password": factories.PASSWORD,
+            "next": "https://evil.example/",
+        },
     )
     response = client.post(
         "/sign-in/security-code", {"code": factories.totp_code(factories.totp_device(user))}
@@ -175,10 +177,15 @@ def test_next_is_followed_only_within_kith(signed_in_client):
 def test_must_change_password_before_anything_else():
     admin = factories.user(role="system_administrator")
     user, temporary = services.user_create(
-        actor=admin, username="new.starter", first_name="New", last_name="Starter",
+        actor=admin,
+        username="new.starter",
+        first_name="New",
+        last_name="Starter",
         email="new.starter@kith-council.example",
     )
-    services.membership_create(actor=admin, user=user, team=factories.team(), role_code="social_worker")
+    services.membership_create(
+        actor=admin, user=user, team=factories.team(), role_code="social_worker"
+    )
     device = services.totp_device_start(user=user)
     device.confirmed = True
     device.save()

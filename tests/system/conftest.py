@@ -56,9 +56,7 @@ class AccessiblePage:
 
     def check_accessibility(self) -> None:
         self.page.wait_for_load_state("load")
-        results = _axe.run(
-            self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-        )
+        results = _axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, (
             f"axe found WCAG violations on {self.page.url}:\n{results.generate_report()}"
         )

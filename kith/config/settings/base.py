@@ -84,7 +84,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -130,7 +132,7 @@ AXES_FAILURE_LIMIT = env_int("KITH_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("KITH_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Not by IP address: a council's staff share a few NAT addresses, so an IP lockout would lock
-# out a whole office. Usernames plus a required second factor stop guessing (docs/adr/0004).
+# out a whole office. Usernames plus a required second factor stop guessing (docs/adr/0003).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kith.accounts.views.locked_out"
@@ -184,7 +186,7 @@ def storages_from_url(url: str) -> dict[str, dict[str, object]]:
                                                an S3-compatible store (keys from AWS_* env)
     """
     parsed = urlparse(url)
-    static = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
+    static: dict[str, object] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
     if parsed.scheme == "file":
         return {
             "default": {
