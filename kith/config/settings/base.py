@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kith.core",
     "kith.accounts",
+    "kith.audit",
     "kith.demo",
 ]
 
@@ -40,6 +41,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kith.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "kith.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,7 +83,17 @@ TEMPLATES = [
 # Database: SQLite is the embedded default; PostgreSQL in production (DATABASE_URL).
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kith.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# One transaction per request: an action and its audit entry commit together or not at all.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Kith's thin backends add only the append-only tables' test flush (kith/core/db).
+KITH_DB_ENGINES = {
+    "django.db.backends.sqlite3": "kith.core.db.sqlite3",
+    "django.db.backends.postgresql": "kith.core.db.postgresql",
+}
+DATABASES["default"]["ENGINE"] = KITH_DB_ENGINES.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
+if DATABASES["default"]["ENGINE"] == "kith.core.db.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (

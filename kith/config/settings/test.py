@@ -6,6 +6,8 @@ from kith.config.settings.base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key-do-not-use-in-production")
+# Lets flush (between transactional tests) empty append-only tables; never set elsewhere.
+KITH_ALLOW_TEST_FLUSH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {
