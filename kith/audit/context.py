@@ -19,13 +19,14 @@ class AuditContext:
     ip_address: str | None = None
 
 
-_current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "kith_audit_context", default=AuditContext()
+_DEFAULT = AuditContext()
+_current: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
+    "kith_audit_context", default=None
 )
 
 
 def current() -> AuditContext:
-    return _current.get()
+    return _current.get() or _DEFAULT
 
 
 @contextmanager

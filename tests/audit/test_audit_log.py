@@ -43,13 +43,13 @@ def test_entries_form_a_chain_that_verifies():
 
 
 def test_entry_outside_a_transaction_is_refused():
-    with pytest.raises(RuntimeError, match="inside the transaction"):
-        # pytest-django wraps tests in a transaction; leave it to act as a bare caller would
-        connection.in_atomic_block = False
-        try:
+    # pytest-django wraps tests in a transaction; leave it to act as a bare caller would
+    connection.in_atomic_block = False
+    try:
+        with pytest.raises(RuntimeError, match="inside the transaction"):
             audit_record(actor=None, action="view")
-        finally:
-            connection.in_atomic_block = True
+    finally:
+        connection.in_atomic_block = True
 
 
 def test_update_and_delete_are_refused_by_the_database():
@@ -58,9 +58,12 @@ def test_update_and_delete_are_refused_by_the_database():
         "UPDATE audit_auditevent SET action = 'create' WHERE id = %s",
         "DELETE FROM audit_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [events[0].pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [events[0].pk])
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=events[0].pk).update(reason="hidden")
 
@@ -72,9 +75,12 @@ def test_emptying_the_table_is_refused():
         if connection.vendor == "postgresql"
         else "DELETE FROM audit_auditevent"
     )
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
 
 
 def tamper(sql: str, params: list[object]) -> None:
