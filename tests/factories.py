@@ -72,3 +72,24 @@ def totp_code(device: TOTPDevice, offset_steps: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time += offset_steps * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def person(given_name: str = "Alex", family_name: str = "Example", **kwargs):
+    from kith.people.services import person_create
+
+    kwargs.setdefault("date_of_birth", dt.date(2015, 6, 1))
+    return person_create(actor=None, given_name=given_name, family_name=family_name, **kwargs)
+
+
+def involve(who, with_team: Team):
+    from kith.work.services import involvement_start
+
+    return involvement_start(actor=None, person=who, team=with_team, start_date=dt.date(2024, 1, 1))
+
+
+def allocate(who, to: User, in_team: Team):
+    from kith.work.services import allocation_start
+
+    return allocation_start(
+        actor=None, person=who, team=in_team, worker=to, start_date=dt.date(2024, 1, 1)
+    )

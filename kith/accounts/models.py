@@ -127,3 +127,20 @@ class Membership(BaseModel):
 
     def is_current(self, on: dt.date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class Notification(BaseModel):
+    """A message to one member of staff inside Kith (e.g. "X used emergency access")."""
+
+    recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -105,3 +105,26 @@ def team_choices() -> list[tuple[str, str]]:
 
 def role_choices() -> list[tuple[str, str]]:
     return [(role.code, role.name) for role in Role.objects.order_by("name")]
+
+
+def team_managers(
+    *, team_ids: "set[uuid.UUID] | frozenset[uuid.UUID]", on: dt.date | None = None
+) -> set[User]:
+    """Managers of these teams, or of a service or directorate above them."""
+    ancestors: set[uuid.UUID] = set()
+    parents: dict[uuid.UUID, uuid.UUID | None] = dict(
+        Team.objects.values_list("id", "parent_id")
+    )
+    for team_id in team_ids:
+        node: uuid.UUID | None = team_id
+        while node is not None:
+            ancestors.add(node)
+            node = parents.get(node)
+    managers = Membership.objects.filter(
+        _current(on), team_id__in=ancestors, role__is_manager=True, user__is_active=True
+    ).select_related("user")
+    return {m.user for m in managers}
+
+
+def user_unread_notifications(*, user: User) -> int:
+    return user.notifications.filter(read_at__isnull=True).count()

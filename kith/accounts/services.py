@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kith.accounts.models import Membership, Role, Team, User
+from kith.accounts.models import Membership, Notification, Role, Team, User
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -234,3 +234,16 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
+
+
+def notify(
+    *, recipients: "list[User] | set[User]", subject: str, body: str = "", link: str = ""
+) -> int:
+    """Tell members of staff something inside Kith. Returns how many were told."""
+    rows = [
+        Notification(recipient=user, subject=subject[:200], body=body, link=link)
+        for user in recipients
+        if user.is_active
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)

@@ -37,6 +37,7 @@ def environment(**options: Any) -> Environment:
             "council_name": settings.KITH_COUNCIL_NAME,
             "idle_timeout_seconds": lambda: settings.KITH_IDLE_TIMEOUT_SECONDS,
             "idle_warning_seconds": lambda: settings.KITH_IDLE_WARNING_SECONDS,
+            "break_glass_minutes": lambda: settings.KITH_BREAK_GLASS_MINUTES,
         }
     )
     env.filters.update({"date": format_date, "datetime": format_datetime})

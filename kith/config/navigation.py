@@ -5,15 +5,30 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from kith.accounts.selectors import user_is_administrator
+from kith.access.models import Module
+from kith.access.policy import RECORD_MODULES, user_modules
+from kith.accounts.selectors import user_current_memberships, user_is_administrator
 
 
 def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     path = request.path
-    items = [{"href": reverse("home"), "text": "Home", "active": path == "/"}]
-    if user_is_administrator(user=request.user):
-        admin_root = reverse("accounts:admin-users")
-        items.append(
-            {"href": admin_root, "text": "Administration", "active": path.startswith(admin_root)}
-        )
-    return items
+    user = request.user
+    modules = user_modules(user)
+    is_manager = any(m.role.is_manager for m in user_current_memberships(user=user))  # type: ignore[arg-type]
+    sections: list[tuple[str, str]] = [(reverse("home"), "Home")]
+    if modules & RECORD_MODULES:
+        sections.append((reverse("people:search"), "People"))
+    if is_manager or Module.AUDIT in modules:
+        sections.append((reverse("access:break-glass-queue"), "Emergency access"))
+    if Module.AUDIT in modules:
+        sections.append((reverse("audit:search"), "Audit log"))
+    if user_is_administrator(user=user):
+        sections.append((reverse("accounts:admin-users"), "Administration"))
+    return [
+        {
+            "href": href,
+            "text": text,
+            "active": path == href if href == "/" else path.startswith(href),
+        }
+        for href, text in sections
+    ]

@@ -6,6 +6,10 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("kith.core.urls")),
     path("", include("kith.accounts.urls")),
+    path("", include("kith.access.urls")),
+    path("", include("kith.audit.urls")),
+    path("", include("kith.people.urls")),
+    path("", include("kith.work.urls")),
 ]
 
 handler400 = "kith.core.views.bad_request"

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "kith.core",
     "kith.accounts",
     "kith.audit",
+    "kith.access",
+    "kith.people",
+    "kith.work",
     "kith.demo",
 ]
 
@@ -230,6 +233,8 @@ STORAGES = storages_from_url(KITH_STORAGE_URL)
 # Background work runs as Django tasks on the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Emergency (break-glass) access to a record lasts this long.
+KITH_BREAK_GLASS_MINUTES = env_int("KITH_BREAK_GLASS_MINUTES", 60)
 KITH_COUNCIL_NAME = env_str("KITH_COUNCIL_NAME", "Kith demonstration council")
 KITH_CODELISTS_DIR = KITH_DIR / "core" / "data" / "codes"
 

@@ -1,0 +1,81 @@
+"""Reads for the access pages. Nothing here returns a person's details: only ids and LA
+numbers, and the pages link to the person's record, which goes through the policy."""
+
+import uuid
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from kith.access.models import (
+    BreakGlassGrant,
+    Conflict,
+    Module,
+    ModuleGrant,
+    PersonRestriction,
+    RestrictionGroup,
+)
+from kith.access.policy import accessible_q, may_use_module
+from kith.accounts.models import User
+from kith.accounts.selectors import user_current_memberships, user_is_administrator
+
+
+def _is_manager(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and any(
+        m.role.is_manager for m in user_current_memberships(user=user)
+    )
+
+
+def break_glass_for_review(*, user: User | AnonymousUser) -> QuerySet[BreakGlassGrant] | None:
+    """Auditors see every emergency access; managers those on their teams' people."""
+    grants = BreakGlassGrant.objects.select_related("user", "reviewed_by").order_by(
+        "reviewed_at", "-started_at"
+    )
+    if may_use_module(user, Module.AUDIT):
+        return grants
+    if isinstance(user, User) and _is_manager(user):
+        return grants.filter(accessible_q(user, "person_id")).exclude(user=user)
+    return None
+
+
+def break_glass_get_for_review(
+    *, user: User | AnonymousUser, grant_id: uuid.UUID
+) -> BreakGlassGrant | None:
+    grants = break_glass_for_review(user=user)
+    return grants.filter(pk=grant_id).first() if grants is not None else None
+
+
+def conflicts_for(*, user: User | AnonymousUser) -> QuerySet[Conflict] | None:
+    conflicts = Conflict.objects.filter(ended_at__isnull=True).select_related("user")
+    if user_is_administrator(user=user) or may_use_module(user, Module.AUDIT):
+        return conflicts
+    if _is_manager(user):
+        return conflicts.filter(accessible_q(user, "person_id"))
+    return None
+
+
+def conflict_get(*, conflict_id: uuid.UUID) -> Conflict | None:
+    return Conflict.objects.filter(pk=conflict_id, ended_at__isnull=True).first()
+
+
+def restrictions_current() -> QuerySet[PersonRestriction]:
+    return PersonRestriction.objects.filter(ended_at__isnull=True).select_related("group", "person")
+
+
+def restriction_get(*, restriction_id: uuid.UUID) -> PersonRestriction | None:
+    return PersonRestriction.objects.filter(pk=restriction_id, ended_at__isnull=True).first()
+
+
+def restriction_groups() -> QuerySet[RestrictionGroup]:
+    return RestrictionGroup.objects.prefetch_related("members")
+
+
+def restriction_group_get(*, group_id: uuid.UUID) -> RestrictionGroup | None:
+    return RestrictionGroup.objects.filter(pk=group_id).first()
+
+
+def module_grant_levels() -> dict[str, str]:
+    """'role:module' -> 'view' or 'edit' (absent: no access)."""
+    return {
+        f"{g.role_id}:{g.module}": "edit" if g.can_edit else "view"
+        for g in ModuleGrant.objects.all()
+    }

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class WorkConfig(AppConfig):
+    name = "kith.work"
+    label = "work"
+    verbose_name = "Work"
+
+    def ready(self) -> None:
+        from kith.access.relationships import register
+        from kith.work.relationships import work_relationships
+
+        register(work_relationships)

@@ -1,0 +1,62 @@
+"""Work's part of the access policy: allocation to the user, and their teams' involvement."""
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+
+from kith.access.relationships import Scope
+from kith.work.models import Allocation, Involvement
+
+
+def _current(scope: Scope) -> Q:
+    return Q(start_date__lte=scope.on) & (Q(end_date__isnull=True) | Q(end_date__gte=scope.on))
+
+
+class WorkRelationships:
+    def rule_for(self, *, scope: Scope, person_id: UUID) -> str | None:
+        current = _current(scope)
+        if Allocation.objects.filter(
+            current, person_id=person_id, worker_id=scope.user_id
+        ).exists():
+            return "allocated"
+        if scope.team_ids and (
+            Allocation.objects.filter(
+                current, person_id=person_id, team_id__in=scope.team_ids
+            ).exists()
+            or Involvement.objects.filter(
+                current, person_id=person_id, team_id__in=scope.team_ids
+            ).exists()
+        ):
+            return "team"
+        return None
+
+    def person_id_querysets(self, *, scope: Scope) -> list[Any]:
+        current = _current(scope)
+        querysets: list[Any] = [
+            Allocation.objects.filter(current, worker_id=scope.user_id).values("person_id")
+        ]
+        if scope.team_ids:
+            querysets += [
+                Involvement.objects.filter(current, team_id__in=scope.team_ids).values("person_id"),
+                Allocation.objects.filter(current, team_id__in=scope.team_ids).values("person_id"),
+            ]
+        return querysets
+
+    def responsible_team_ids(self, *, person_id: UUID, on: dt.date) -> set[UUID]:
+        current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+        teams = set(
+            Involvement.objects.filter(current, person_id=person_id).values_list(
+                "team_id", flat=True
+            )
+        )
+        teams |= set(
+            Allocation.objects.filter(current, person_id=person_id).values_list(
+                "team_id", flat=True
+            )
+        )
+        return teams
+
+
+work_relationships = WorkRelationships()
