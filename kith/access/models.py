@@ -52,6 +52,8 @@ class PersonRestriction(BaseModel):
     Rows are never changed but ended; the current one has no ``ended_at``.
     """
 
+    personal_data = True
+
     class Level(models.TextChoices):
         RESTRICTED = "restricted", "Restricted"
         SEALED = "sealed", "Sealed"
@@ -79,6 +81,8 @@ class PersonRestriction(BaseModel):
 class Conflict(BaseModel):
     """A worker knows the person (relative, neighbour…) and is kept out of their record."""
 
+    personal_data = True
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     relationship = models.CharField(max_length=200)
@@ -102,6 +106,8 @@ class Conflict(BaseModel):
 
 class BreakGlassGrant(BaseModel):
     """Emergency access to a record without a relationship: time-limited, reviewed after."""
+
+    personal_data = True
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")

@@ -37,13 +37,6 @@ def break_glass_for_review(*, user: User | AnonymousUser) -> QuerySet[BreakGlass
     return None
 
 
-def break_glass_get_for_review(
-    *, user: User | AnonymousUser, grant_id: uuid.UUID
-) -> BreakGlassGrant | None:
-    grants = break_glass_for_review(user=user)
-    return grants.filter(pk=grant_id).first() if grants is not None else None
-
-
 def conflicts_for(*, user: User | AnonymousUser) -> QuerySet[Conflict] | None:
     conflicts = Conflict.objects.filter(ended_at__isnull=True).select_related("user")
     if user_is_administrator(user=user) or may_use_module(user, Module.AUDIT):

@@ -55,7 +55,10 @@ def break_glass_queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest, grant_id: uuid.UUID) -> HttpResponse:
-    grant = selectors.break_glass_get_for_review(user=request.user, grant_id=grant_id)
+    grants = selectors.break_glass_for_review(user=request.user)
+    if grants is None:
+        raise PermissionDenied("Only managers and auditors review emergency access.")
+    grant = grants.filter(pk=grant_id).first()
     if grant is None:
         raise Http404("No such emergency access")
     form = ReviewForm(request.POST or None)

@@ -27,6 +27,7 @@ class Action(models.TextChoices):
 
 
 class AuditEvent(models.Model):
+    personal_data = True
     seq = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(

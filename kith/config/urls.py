@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from kith.api.v1 import api
 from kith.config.views import home
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", include("kith.audit.urls")),
     path("", include("kith.people.urls")),
     path("", include("kith.work.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler400 = "kith.core.views.bad_request"

@@ -6,6 +6,8 @@ from kith.core.models import BaseModel
 
 
 class Person(BaseModel):
+    personal_data = True
+
     class Sex(models.TextChoices):
         MALE = "M", "Male"
         FEMALE = "F", "Female"

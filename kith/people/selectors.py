@@ -9,11 +9,21 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
 from kith.access import relationships
-from kith.access.policy import Decision, Do, accessible_q, decide, hidden_q
+from kith.access.policy import (
+    RECORD_MODULES,
+    Decision,
+    Do,
+    Rule,
+    accessible_q,
+    decide,
+    hidden_q,
+    user_modules,
+)
 from kith.accounts.models import Team, User
 from kith.accounts.selectors import team_managers
 from kith.audit.models import Action
@@ -116,6 +126,8 @@ def person_contacts(
 def person_search(*, user: User | AnonymousUser, terms: str, page: int = 1) -> SearchResults:
     """People whose name or LA number matches. Hidden records never appear; people outside
     the user's relationships appear with only enough to avoid a duplicate."""
+    if not user_modules(user) & RECORD_MODULES:
+        raise PermissionDenied("Your role does not give access to people's records.")
     terms = " ".join(terms.split())[:200]
     matches = Person.objects.exclude(hidden_q(user))
     for word in terms.split():
@@ -169,8 +181,20 @@ def person_for_access_request(*, user: User | AnonymousUser, person_id: object) 
     the record exists for them (not hidden) but they cannot open it, or can."""
     pk = _parse_uuid(person_id)
     person = Person.objects.filter(pk=pk).first() if pk else None
-    if person is None or not decide(user, person.pk).visible:
+    if person is None:
         return None
+    decision = decide(user, person.pk)
+    if not decision.visible:
+        return None
+    return person
+
+
+def person_for_break_glass(*, user: User | AnonymousUser, person_id: object) -> Person | None:
+    """The person, if the user may ask for emergency access; PermissionDenied if their role
+    or a declared conflict rules it out; None if the record is hidden from them."""
+    person = person_for_access_request(user=user, person_id=person_id)
+    if person is not None and decide(user, person.pk).rule in {Rule.NO_MODULE, Rule.KNOWN_TO_ME}:
+        raise PermissionDenied("Emergency access is not available to you for this record.")
     return person
 
 

@@ -91,7 +91,7 @@ def _apply(form: Any, exc: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    person = selectors.person_for_access_request(user=request.user, person_id=person_id)
+    person = selectors.person_for_break_glass(user=request.user, person_id=person_id)
     if person is None:
         raise Http404("No such person")
     form = BreakGlassForm(request.POST or None)

@@ -10,6 +10,8 @@ from kith.core.models import BaseModel
 class Involvement(BaseModel):
     """A team working with a person over a period (the team's caseload)."""
 
+    personal_data = True
+
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
     start_date = models.DateField()
@@ -31,6 +33,8 @@ class Involvement(BaseModel):
 
 class Allocation(BaseModel):
     """A worker allocated to a person within a team, over a period."""
+
+    personal_data = True
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
