@@ -54,6 +54,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error(request, 403, "You cannot see this page", "core/errors/403.jinja")
 
 
+def forbidden(request: HttpRequest) -> HttpResponse:
+    """The 403 page, returned rather than raised, so that the request's transaction (and the
+    audit entry of the refusal) commits."""
+    return permission_denied(request)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, "Page not found", "core/errors/404.jinja")
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kith.access import relationships
+from kith.access.models import Module
 from kith.access.policy import (
     RECORD_MODULES,
     Decision,
@@ -22,6 +23,7 @@ from kith.access.policy import (
     accessible_q,
     decide,
     hidden_q,
+    may_use_module,
     user_modules,
 )
 from kith.accounts.models import Team, User
@@ -210,6 +212,30 @@ def person_by_la_number_for_admin(*, user: User | AnonymousUser, la_number: int)
         rule="administration",
     )
     return person
+
+
+def person_for_access_log(*, user: User | AnonymousUser, person_id: object) -> Person:
+    """The person whose access log the user asks for: auditors, and managers with a
+    relationship to the person. Reading the log is audited by ``audit.selectors``; a refusal
+    is audited here."""
+    pk = _parse_uuid(person_id)
+    person = Person.objects.filter(pk=pk).first() if pk else None
+    if person is None:
+        raise PersonNotFound(str(person_id))
+    decision = decide(user, person.pk)
+    if not decision.visible:
+        raise PersonNotFound(str(person_id))
+    if (decision.allowed and user_is_manager(user=user)) or may_use_module(user, Module.AUDIT):
+        return person
+    audit_record(
+        actor=user,
+        action=Action.ACCESS_DENIED,
+        person_id=person.pk,
+        object_type="audit.person_access_log",
+        object_id=person.pk,
+        rule=decision.rule,
+    )
+    raise PermissionDenied("Only managers and auditors can see who has looked at a record.")
 
 
 def user_is_manager(*, user: User | AnonymousUser) -> bool:

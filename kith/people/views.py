@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 from kith.access import selectors as access_selectors
 from kith.access import services as access_services
 from kith.access.forms import BreakGlassForm, ConflictForm, RestrictionForm
-from kith.access.models import Module
-from kith.access.policy import RECORD_MODULES, may_use_module, user_modules
+from kith.access.policy import RECORD_MODULES, user_modules
 from kith.access.views import administrator_required
 from kith.audit import selectors as audit_selectors
+from kith.core.views import forbidden
 from kith.people import selectors
 from kith.people.forms import PersonSearchForm
 from kith.work.selectors import person_current_work
@@ -204,14 +204,11 @@ def restriction_end(request: HttpRequest, restriction_id: uuid.UUID) -> HttpResp
 def person_access_log(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """Who has looked at this record: for auditors, and managers of the person's teams."""
     try:
-        person, _decision = selectors.person_get(user=request.user, person_id=person_id)
-        allowed = selectors.user_is_manager(user=request.user)
+        person = selectors.person_for_access_log(user=request.user, person_id=person_id)
     except selectors.PersonNotFound as exc:
         raise Http404("No such person") from exc
-    except selectors.RecordAccessDenied as denied:
-        person, allowed = denied.person, False
-    if not (allowed or may_use_module(request.user, Module.AUDIT)):
-        raise PermissionDenied("Only managers and auditors can see who has looked at a record.")
+    except PermissionDenied:
+        return forbidden(request)
     events = audit_selectors.person_access_log(user=request.user, person_id=person.pk)
     page = Paginator(events, audit_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
