@@ -1,5 +1,6 @@
 """Property: a restricted or sealed person never appears anywhere for a user outside its group."""
 
+import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,13 +85,13 @@ class HiddenRecordsTests(TestCase):
                 continue
             if index in spec["break_glass_attempts"]:
                 for person in hidden:
-                    with self.assertRaises(ValidationError):
+                    with pytest.raises(ValidationError):
                         access_services.break_glass_start(
                             actor=user, person_id=person.pk, reason="Emergency out of hours now"
                         )
             for person in hidden:
                 assert not decide(user, person.pk).visible
-                with self.assertRaises(people.PersonNotFound):
+                with pytest.raises(people.PersonNotFound):
                     people.person_get(user=user, person_id=person.pk)
             hidden_ids = {p.pk for p in hidden}
             try:

@@ -7,7 +7,7 @@ from tests import factories
 from tests.system.conftest import AccessiblePage
 from tests.system.test_sign_in import sign_in_with_password
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def sign_in(page: AccessiblePage, role: str):
@@ -49,7 +49,7 @@ def test_administrator_adds_a_new_starter_and_records_a_leaver(page: AccessibleP
     page.check_accessibility()
     # then the new starter's page shows the team, and they can be recorded as a leaver
     page.page.get_by_role("link", name="View Chidi Eze's account").click()
-    expect(page.page.get_by_role("cell", name=team.name)).to_be_visible()
+    expect(page.page.get_by_role("cell", name=team.name, exact=True)).to_be_visible()
     page.check_accessibility()
     page.page.get_by_role("button", name="Record as a leaver").click()
     page.check_accessibility()
