@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kith.accounts.models import Membership, Role, Team, User
+from kith.accounts.models import Membership, Notification, Role, Team, User
 
 ADMINISTRATOR_ROLES = frozenset({Role.Code.SYSTEM_ADMINISTRATOR})
 
@@ -112,9 +112,7 @@ def team_managers(
 ) -> set[User]:
     """Managers of these teams, or of a service or directorate above them."""
     ancestors: set[uuid.UUID] = set()
-    parents: dict[uuid.UUID, uuid.UUID | None] = dict(
-        Team.objects.values_list("id", "parent_id")
-    )
+    parents: dict[uuid.UUID, uuid.UUID | None] = dict(Team.objects.values_list("id", "parent_id"))
     for team_id in team_ids:
         node: uuid.UUID | None = team_id
         while node is not None:
@@ -126,5 +124,11 @@ def team_managers(
     return {m.user for m in managers}
 
 
-def user_unread_notifications(*, user: User) -> int:
+def user_unread_notifications(*, user: User | AnonymousUser) -> int:
+    if not isinstance(user, User):
+        return 0
     return user.notifications.filter(read_at__isnull=True).count()
+
+
+def user_notifications(*, user: User, limit: int = 100) -> list[Notification]:
+    return list(user.notifications.all()[:limit])

@@ -236,6 +236,11 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     return codes
 
 
+@transaction.atomic
+def notifications_mark_read(*, user: User) -> int:
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
 def notify(
     *, recipients: "list[User] | set[User]", subject: str, body: str = "", link: str = ""
 ) -> int:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sign-out", views.sign_out, name="sign-out"),
     path("signed-out", views.signed_out, name="signed-out"),
     path("session/keep-alive", views.keep_alive, name="keep-alive"),
+    path("notifications", views.notifications, name="notifications"),
     path("administration/staff", admin_views.user_list, name="admin-users"),
     path("administration/staff/new", admin_views.user_create, name="admin-user-create"),
     path("administration/staff/<uuid:user_id>", admin_views.user_detail, name="admin-user"),

@@ -288,6 +288,17 @@ def signed_out(request: HttpRequest) -> HttpResponse:
     )
 
 
+def notifications(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    rows = selectors.user_notifications(user=user)
+    services.notifications_mark_read(user=user)
+    return render(
+        request,
+        "accounts/notifications.jinja",
+        {"page_title": "Notifications", "notifications": rows},
+    )
+
+
 @require_POST
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """The idle-warning's 'Stay signed in': the middleware has already noted the activity."""

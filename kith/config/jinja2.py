@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from kith.accounts.selectors import user_unread_notifications
 from kith.config.navigation import navigation_items
 from kith.core.formatting import format_date, format_datetime
 
@@ -32,6 +33,7 @@ def environment(**options: Any) -> Environment:
         {
             "url": url,
             "navigation_items": navigation_items,
+            "unread_notifications": lambda user: user_unread_notifications(user=user),
             "static": static,
             "get_messages": messages.get_messages,
             "council_name": settings.KITH_COUNCIL_NAME,

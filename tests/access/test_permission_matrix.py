@@ -102,6 +102,7 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "accounts:change-password": ("GET", ALL),
     "accounts:signed-out": ("GET", ALL),
     "accounts:keep-alive": ("POST", 204),
+    "accounts:notifications": ("GET", ALL),
     "accounts:sign-out": ("POST", 302),
     "accounts:admin-users": ("GET", ADMIN),
     "accounts:admin-user-create": ("GET", ADMIN),
