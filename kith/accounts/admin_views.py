@@ -227,6 +227,23 @@ def second_factor_reset(request: HttpRequest, user_id: UUID) -> HttpResponse:
 
 @administrator_required
 @require_POST
+def password_reset(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    subject = _user_or_404(user_id)
+    temporary = services.user_reset_password(actor=request.user, user=subject)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/admin/user_created.jinja",
+        {
+            "page_title": "Password reset",
+            "subject": subject,
+            "temporary": temporary,
+            "heading": "Password reset",
+        },
+    )
+
+
+@administrator_required
+@require_POST
 def user_unlock(request: HttpRequest, user_id: UUID) -> HttpResponse:
     subject = _user_or_404(user_id)
     services.user_unlock(actor=request.user, user=subject)  # type: ignore[arg-type]

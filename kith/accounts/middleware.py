@@ -63,6 +63,8 @@ class IdleTimeoutMiddleware:
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - float(last) > settings.KITH_IDLE_TIMEOUT_SECONDS:
                 logout(request)
+                if _url_name(request) == "accounts:sign-out":
+                    return self.get_response(request)  # the page's own idle sign-out
                 target = reverse("accounts:sign-in") + "?" + urlencode({"reason": "idle"})
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "Your session has timed out."}, status=401)

@@ -36,14 +36,16 @@ def user_create(
     job_title: str = "",
     swe_number: str = "",
     password: str | None = None,
+    sign_in_enabled: bool = True,
 ) -> tuple[User, str | None]:
     """Create a user. Without a password, a temporary one is made, returned once, and the
-    user must choose their own at first sign-in."""
+    user must choose their own at first sign-in. With ``sign_in_enabled=False`` the account
+    has no usable password until an administrator resets it (synthetic staff, bulk loads)."""
     username = username.strip().lower()
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"The username {username} is already taken."})
     temporary = None
-    if password is None:
+    if password is None and sign_in_enabled:
         temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
         password = temporary
     user = User(
@@ -55,11 +57,26 @@ def user_create(
         swe_number=swe_number.strip().upper(),
         must_change_password=temporary is not None,
     )
-    validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     user.full_clean()
     user.save()
     return user, temporary
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User | None, user: User) -> str:
+    """A new temporary password, shown once; the user chooses their own at next sign-in and
+    every session they have ends now."""
+    temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+    user.set_password(temporary)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    user_sign_out_everywhere(user=user)
+    return temporary
 
 
 @transaction.atomic

@@ -31,6 +31,11 @@ urlpatterns = [
         name="admin-reset-second-factor",
     ),
     path(
+        "administration/staff/<uuid:user_id>/reset-password",
+        admin_views.password_reset,
+        name="admin-reset-password",
+    ),
+    path(
         "administration/staff/<uuid:user_id>/unlock", admin_views.user_unlock, name="admin-unlock"
     ),
     path(

@@ -19,9 +19,8 @@ from kith.access.policy import RECORD_MODULES, user_modules
 from kith.access.views import administrator_required
 from kith.audit import selectors as audit_selectors
 from kith.core.views import forbidden
-from kith.people import selectors
+from kith.people import selectors, summary
 from kith.people.forms import PersonSearchForm
-from kith.work.selectors import person_current_work
 
 
 def _require_records_module(request: HttpRequest) -> None:
@@ -67,7 +66,6 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             },
             status=403,
         )
-    involvements, allocations = person_current_work(user=request.user, person=person)
     return render(
         request,
         "people/person_detail.jinja",
@@ -75,8 +73,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "page_title": person.full_name,
             "person": person,
             "decision": decision,
-            "involvements": involvements,
-            "allocations": allocations,
+            "panels": summary.panels_for(user=request.user, person=person),
         },
     )
 

@@ -8,6 +8,9 @@ class WorkConfig(AppConfig):
 
     def ready(self) -> None:
         from kith.access.relationships import register
+        from kith.people import summary
+        from kith.work.panels import who_is_working
         from kith.work.relationships import work_relationships
 
         register(work_relationships)
+        summary.register(who_is_working)

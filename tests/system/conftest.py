@@ -68,9 +68,22 @@ def page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
     context = browser.new_context(base_url=live_server.url)
     raw = context.new_page()
     console_errors: list[str] = []
-    raw.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    failed_assets: list[str] = []
+
+    def on_console(message) -> None:
+        # A page answered 403/404/429 on purpose is reported as a failed load: not an error.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            console_errors.append(message.text)
+
+    def on_response(response) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            failed_assets.append(f"{response.status} {response.url}")
+
+    raw.on("console", on_console)
     raw.on("pageerror", lambda exc: console_errors.append(str(exc)))
+    raw.on("response", on_response)
     accessible = AccessiblePage(raw, live_server.url)
     yield accessible
     context.close()
     assert not console_errors, f"JavaScript errors in the browser: {console_errors}"
+    assert not failed_assets, f"Static files that did not load: {failed_assets}"
