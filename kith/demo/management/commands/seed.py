@@ -1,0 +1,70 @@
+"""`kith seed --size small|medium|county --seed N`: load the synthetic council."""
+
+import datetime as dt
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kith.demo.models import SeedRun
+from kith.demo.seed import SeedRefused, council_seed
+
+
+class Command(BaseCommand):
+    help = "Load a synthetic council (organisation, staff, demo logins and people)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", choices=["small", "medium", "county"], default="small")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="The same seed gives the same council."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if this database already holds a synthetic council.",
+        )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="The date the council is made as at (YYYY-MM-DD); default today.",
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        size: str,
+        seed: int,
+        if_empty: bool,
+        today: dt.date | None,
+        **options: Any,
+    ) -> None:
+        if if_empty and SeedRun.objects.exists():
+            run = SeedRun.objects.first()
+            self.stdout.write(f"A synthetic council is already loaded ({run}); nothing to do.")
+            return
+        interactive = sys.stdout.isatty()
+        printed: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            line = f"{stage.capitalize()}: {done:,} of {total:,} ({done * 100 // max(total, 1)}%)"
+            if interactive:
+                self.stdout.write(f"\r{line}", ending="\n" if done >= total else "")
+                return
+            tenth = done * 10 // max(total, 1)
+            if printed.get(stage, -1) < tenth:
+                printed[stage] = tenth
+                self.stdout.write(line)
+
+        try:
+            summary = council_seed(size=size, seed=seed, today=today, progress=progress)
+        except SeedRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Synthetic {size} council (seed {seed}) made in {summary.seconds}s: "
+                f"{summary.directorates} directorates, {summary.services} services, "
+                f"{summary.teams} teams, {summary.staff:,} staff, {summary.people:,} people, "
+                f"{summary.open_cases:,} open cases ({summary.allocated:,} allocated)."
+            )
+        )
