@@ -42,6 +42,7 @@ class RestrictionForm(forms.Form):
     group = forms.ModelChoiceField(
         label="Who may see the record",
         queryset=RestrictionGroup.objects.all(),
+        empty_label="Select a group",
         error_messages={"required": "Select a group"},
     )
     reason = forms.CharField(

@@ -433,17 +433,10 @@ def test_worker_handles_username_clashes_and_reserved_names():
 
 
 def _ethnicity_codes_from_reference() -> list[str]:
-    candidates: list[str | Path] = [
-        os.environ.get("KITH_REFERENCE_CODES", ""),
-        REPO / "reference" / "codes",
-        Path("/work/shared/reference/codes"),
-    ]
-    for folder in candidates:
-        path = Path(folder) / "ssda903_ethnic.csv"
-        if folder and path.exists():
-            with path.open(newline="", encoding="utf-8") as f:
-                return [row["code"] for row in csv.DictReader(f)]
-    pytest.skip("The SSDA903 code list (ssda903_ethnic.csv) is not available here.")
+    """The SSDA903 ETHNIC list as Kith ships it (copied from the shared reference)."""
+    path = REPO / "kith" / "core" / "data" / "codes" / "ssda903_ethnic.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        return [row["code"] for row in csv.DictReader(f)]
 
 
 def test_ethnicity_codes_are_the_ssda903_code_list():

@@ -8,6 +8,9 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key-do-not-use-in-production")
 # Lets flush (between transactional tests) empty append-only tables; never set elsewhere.
 KITH_ALLOW_TEST_FLUSH = True
+if DATABASES["default"]["ENGINE"] == "kith.core.db.sqlite3":  # noqa: F405
+    # A file (pytest-xdist adds _gw0, _gw1… per worker), shared with the live server's thread.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-kith.sqlite3")}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {

@@ -36,7 +36,7 @@ def derive_rng(seed: int | str, purpose: str) -> random.Random:
 class Weighted(Generic[T]):
     """Pick from items by weight with one call to `rng.random()` and a bisect."""
 
-    __slots__ = ("_cum", "_total", "items")
+    __slots__ = ("_cum", "_last", "_total", "items")
 
     def __init__(self, pairs: Iterable[tuple[T, float]]) -> None:
         items: list[T] = []
@@ -53,13 +53,11 @@ class Weighted(Generic[T]):
         self.items: tuple[T, ...] = tuple(items)
         self._cum = tuple(cum)
         self._total = total
+        self._last = len(items) - 1
 
     def pick(self, rng: random.Random) -> T:
-        return self.items[bisect_right(self._cum, rng.random() * self._total)]
-
-    def weight_of(self, item: T) -> float:
-        i = self.items.index(item)
-        return self._cum[i] - (self._cum[i - 1] if i else 0.0)
+        # min(): random() * total can round up to total itself
+        return self.items[min(bisect_right(self._cum, rng.random() * self._total), self._last)]
 
 
 def names(text: str) -> tuple[str, ...]:

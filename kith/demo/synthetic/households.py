@@ -90,11 +90,10 @@ def _children_dates(
     return dates, None
 
 
-def _parent_age(rng: random.Random, oldest_age: int) -> int:
-    """A birth mother's age when her first child here was born."""
-    return Weighted((age, w) for age, w in _MOTHER_AGE_AT_FIRST.items() if age <= oldest_age).pick(
-        rng
-    )
+def _parent_age(rng: random.Random, highest: int) -> int:
+    """A birth mother's age (16 to `highest`) when her eldest child here was born."""
+    ages = Weighted((age, w) for age, w in _MOTHER_AGE_AT_FIRST.items() if age <= highest)
+    return ages.pick(rng)
 
 
 def _elder_dob(
@@ -109,8 +108,8 @@ def _elder_dob(
 def family(rng: random.Random, today: dt.date, *, area: CouncilArea | None = None) -> HouseholdSpec:
     """A household of related people at one address, around one to five children under 18.
 
-    Birth parents, step-parents and grandparents are 16 to 50 years older than each child
-    (grandparents 32 or more). The children share one family name (the feminine form where
+    Birth parents and step-parents are 16 to 50 years older than each child, grandparents 32
+    or more (and no older than 100). The children share one family name (the feminine form where
     the tradition has one, as Kowalska). So do the parents, except where the mother kept her
     own name, as is usual in some traditions (Somali, Pakistani, Chinese...); she then keeps
     it, and a mother who took her husband's name has her birth name as a previous family name.

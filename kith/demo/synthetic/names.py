@@ -819,8 +819,6 @@ DIMINUTIVES: dict[str, tuple[str, ...]] = {
     "Chun-Kit": ("Kit",), "Zhiwei": ("David",), "Xiaoling": ("Linda",), "Tharshika": ("Tharsh",),
 }  # fmt: skip
 
-FEMININE_RULES = ("polish", "ukrainian", "slovak")
-
 
 def feminine_surname(origin: Origin, surname: str) -> str:
     """The form of a family name a woman or girl carries (Kowalski -> Kowalska)."""

@@ -277,7 +277,7 @@ class _PostcodeAllocator:
 
 def _street_suffix(rng: random.Random) -> str:
     roll = rng.random() * _SUFFIX_CUM[-1]
-    return _SUFFIX_WORDS[bisect_right(_SUFFIX_CUM, roll)]
+    return _SUFFIX_WORDS[min(bisect_right(_SUFFIX_CUM, roll), len(_SUFFIX_WORDS) - 1)]
 
 
 def _streets_for(
