@@ -55,8 +55,10 @@ chromium:
 	fi
 
 lint:
-	$(BIN)/ruff format --check kith tests bench
-	$(BIN)/ruff check kith tests bench
+	$(BIN)/ruff format --check kith tests bench scripts
+	$(BIN)/ruff check kith tests bench scripts
+	$(BIN)/python scripts/lint_scoped_queries.py
+	DJANGO_SETTINGS_MODULE=kith.config.settings.test $(BIN)/kith makemigrations --check --dry-run
 
 typecheck:
 	$(BIN)/mypy kith
