@@ -5,7 +5,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("lint", ROOT / "scripts" / "lint_scoped_queries.py")
-assert spec and spec.loader
+assert spec
+assert spec.loader
 lint = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lint)
 
@@ -26,7 +27,7 @@ def test_queries_around_the_policy_are_reported(tmp_path, monkeypatch):
         "    one = get_object_or_404(Person, pk=pk)\n"
         "    teams = Team.objects.all()\n"
     )
-    found = lint.violations(view, {"Person"})
+    found = sorted(lint.violations(view, {"Person"}))
     assert found == ["views.py:3: Person.objects", "views.py:4: get_object_or_404(Person)"]
 
 
