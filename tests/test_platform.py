@@ -69,7 +69,12 @@ def test_inline_script_carries_the_csp_nonce():
 
 
 def run_kith(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # As an operator would run it: not with the test session's settings or browser switches.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "kith.cli", *args],

@@ -1,5 +1,6 @@
 """Journeys in a real Chromium (Debian's), driven by Playwright, with axe on every page."""
 
+import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -30,6 +31,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/system/" in str(item.fspath):
             item.add_marker(pytest.mark.system)
+
+
+# The rows the data migrations put in, which a transactional test's flush takes away.
+REFERENCE_DATA = [
+    ("kith.accounts.migrations.0002_roles", "add_roles"),
+    ("kith.access.migrations.0002_default_module_grants", "add_grants"),
+    ("kith.audit.migrations.0001_initial", "create_chain_head"),
+    ("kith.people.migrations.0002_la_number_sequence", "start_sequence"),
+    ("kith.core.migrations.0002_load_bank_holidays", "load_shipped_bank_holidays"),
+    ("kith.core.migrations.0003_load_code_lists", "load_shipped_code_lists"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db) -> None:
+    """Put the migrations' reference rows back (each loader is idempotent)."""
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from tests.access import world as world_module
 from tests.system.conftest import AccessiblePage
 from tests.system.test_sign_in import sign_in_with_password
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def sign_in_as(page: AccessiblePage, user) -> None:

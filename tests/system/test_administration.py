@@ -7,7 +7,7 @@ from tests import factories
 from tests.system.conftest import AccessiblePage
 from tests.system.test_sign_in import sign_in_with_password
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def sign_in(page: AccessiblePage, role: str):

@@ -9,7 +9,7 @@ from kith.accounts.models import User
 from tests import factories
 from tests.system.conftest import AccessiblePage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def sign_in_with_password(page: AccessiblePage, user: User, password: str) -> None:
