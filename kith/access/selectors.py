@@ -16,13 +16,7 @@ from kith.access.models import (
 )
 from kith.access.policy import accessible_q, may_use_module
 from kith.accounts.models import User
-from kith.accounts.selectors import user_current_memberships, user_is_administrator
-
-
-def _is_manager(user: User | AnonymousUser) -> bool:
-    return isinstance(user, User) and any(
-        m.role.is_manager for m in user_current_memberships(user=user)
-    )
+from kith.accounts.selectors import user_is_administrator, user_is_manager
 
 
 def break_glass_for_review(*, user: User | AnonymousUser) -> QuerySet[BreakGlassGrant] | None:
@@ -32,7 +26,7 @@ def break_glass_for_review(*, user: User | AnonymousUser) -> QuerySet[BreakGlass
     )
     if may_use_module(user, Module.AUDIT):
         return grants
-    if isinstance(user, User) and _is_manager(user):
+    if isinstance(user, User) and user_is_manager(user=user):
         return grants.filter(accessible_q(user, "person_id")).exclude(user=user)
     return None
 
@@ -41,7 +35,7 @@ def conflicts_for(*, user: User | AnonymousUser) -> QuerySet[Conflict] | None:
     conflicts = Conflict.objects.filter(ended_at__isnull=True).select_related("user")
     if user_is_administrator(user=user) or may_use_module(user, Module.AUDIT):
         return conflicts
-    if _is_manager(user):
+    if user_is_manager(user=user):
         return conflicts.filter(accessible_q(user, "person_id"))
     return None
 

@@ -2,8 +2,6 @@
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,28 +16,12 @@ from kith.access.forms import (
     ReviewForm,
 )
 from kith.access.models import Module
+from kith.accounts.admin_views import administrator_required
 from kith.accounts.models import Role
 from kith.accounts.selectors import user_is_administrator, user_list
+from kith.core.forms import add_validation_errors
 
 View = Callable[..., HttpResponse]
-
-
-def administrator_required(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_is_administrator(user=request.user):
-            raise PermissionDenied("Only system administrators can do this.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _apply(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def break_glass_queue(request: HttpRequest) -> HttpResponse:
@@ -71,7 +53,7 @@ def break_glass_review(request: HttpRequest, grant_id: uuid.UUID) -> HttpRespons
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "The review has been recorded.")
             return HttpResponseRedirect(reverse("access:break-glass-queue"))
@@ -155,7 +137,7 @@ def group_edit(request: HttpRequest, group_id: uuid.UUID | None = None) -> HttpR
                     members=members,
                 )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "The group has been saved.")
             return HttpResponseRedirect(reverse("access:groups"))

@@ -23,6 +23,7 @@ from kith.accounts.forms import (
     UserSearchForm,
 )
 from kith.accounts.models import Team, User
+from kith.core.forms import add_validation_errors
 
 View = Callable[..., HttpResponse]
 
@@ -42,14 +43,6 @@ def _user_or_404(user_id: UUID) -> User:
     if user is None:
         raise Http404("There is no such user.")
     return user
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @administrator_required
@@ -105,7 +98,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                     start_date=data["start_date"],
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             return render(
                 request,
@@ -134,7 +127,7 @@ def membership_add(request: HttpRequest, user_id: UUID) -> HttpResponse:
                 start_date=form.cleaned_data["start_date"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"{subject.display_name} has been added to the team.")
             return HttpResponseRedirect(reverse("accounts:admin-user", args=[subject.pk]))
@@ -166,7 +159,7 @@ def membership_end(request: HttpRequest, membership_id: UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"The membership of {membership.team.name} has ended.")
             return HttpResponseRedirect(reverse("accounts:admin-user", args=[membership.user.pk]))
@@ -196,7 +189,7 @@ def user_leaver(request: HttpRequest, user_id: UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"{subject.display_name} has been recorded as a leaver.")
             return HttpResponseRedirect(reverse("accounts:admin-user", args=[subject.pk]))

@@ -42,6 +42,13 @@ def user_is_signed_in(*, user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and is_verified is not None and is_verified())
 
 
+def user_is_manager(*, user: User | AnonymousUser) -> bool:
+    """A team, service or directorate manager today (any current manager role)."""
+    return user_has_role(
+        user=user, role_codes=Role.objects.filter(is_manager=True).values_list("code", flat=True)
+    )
+
+
 def user_is_administrator(*, user: User | AnonymousUser) -> bool:
     return user_has_role(user=user, role_codes=ADMINISTRATOR_ROLES)
 

@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from kith.access.models import Module
 from kith.access.policy import RECORD_MODULES, user_modules
-from kith.accounts.selectors import user_current_memberships, user_is_administrator
+from kith.accounts.selectors import user_is_administrator, user_is_manager
 
 
 def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     path = request.path
     user = request.user
     modules = user_modules(user)
-    is_manager = any(m.role.is_manager for m in user_current_memberships(user=user))  # type: ignore[arg-type]
+    is_manager = user_is_manager(user=user)
     sections: list[tuple[str, str]] = [(reverse("home"), "Home")]
     if modules & RECORD_MODULES:
         sections.append((reverse("people:search"), "People"))

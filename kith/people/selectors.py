@@ -27,7 +27,7 @@ from kith.access.policy import (
     user_modules,
 )
 from kith.accounts.models import Team, User
-from kith.accounts.selectors import team_managers
+from kith.accounts.selectors import team_managers, user_is_manager
 from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.people.models import Person
@@ -236,11 +236,3 @@ def person_for_access_log(*, user: User | AnonymousUser, person_id: object) -> P
         rule=decision.rule,
     )
     raise PermissionDenied("Only managers and auditors can see who has looked at a record.")
-
-
-def user_is_manager(*, user: User | AnonymousUser) -> bool:
-    from kith.accounts.selectors import user_current_memberships
-
-    return isinstance(user, User) and any(
-        m.role.is_manager for m in user_current_memberships(user=user)
-    )

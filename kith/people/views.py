@@ -2,7 +2,6 @@
 ``people.selectors`` (the access policy and the audit log)."""
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +15,9 @@ from kith.access import selectors as access_selectors
 from kith.access import services as access_services
 from kith.access.forms import BreakGlassForm, ConflictForm, RestrictionForm
 from kith.access.policy import RECORD_MODULES, user_modules
-from kith.access.views import administrator_required
+from kith.accounts.admin_views import administrator_required
 from kith.audit import selectors as audit_selectors
+from kith.core.forms import add_validation_errors
 from kith.core.views import forbidden
 from kith.people import selectors, summary
 from kith.people.forms import PersonSearchForm
@@ -78,14 +78,6 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _apply(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = selectors.person_for_break_glass(user=request.user, person_id=person_id)
@@ -100,7 +92,7 @@ def break_glass(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_validation_errors(form, exc)
         else:
             return HttpResponseRedirect(reverse("people:person", args=[person.pk]))
     return render(
@@ -129,7 +121,7 @@ def conflict_declare(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
                 relationship=form.cleaned_data["relationship"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -169,7 +161,7 @@ def restrictions(request: HttpRequest) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _apply(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(
                     request, f"LA number {person.la_number} is now {form.cleaned_data['level']}."

@@ -108,3 +108,22 @@ def page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
     context.close()
     assert not console_errors, f"JavaScript errors in the browser: {console_errors}"
     assert not failed_assets, f"Static files that did not load: {failed_assets}"
+
+
+def sign_in_with_password(page: AccessiblePage, user, password: str) -> None:
+    page.goto("/sign-in")
+    page.page.get_by_label("Username").fill(user.username)
+    page.page.get_by_label("Password", exact=True).fill(password)
+    page.page.get_by_role("button", name="Continue").click()
+
+
+def sign_in_as(page: AccessiblePage, user) -> None:
+    """Password, then the code from the user's authenticator, as a person would."""
+    from playwright.sync_api import expect
+
+    from tests import factories
+
+    sign_in_with_password(page, user, factories.PASSWORD)
+    page.page.get_by_label("Security code").fill(factories.totp_code(factories.totp_device(user)))
+    page.page.get_by_role("button", name="Sign in").click()
+    expect(page.page.get_by_role("heading", name="Welcome, Test")).to_be_visible()

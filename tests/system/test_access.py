@@ -3,19 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
 from tests.access import world as world_module
-from tests.system.conftest import AccessiblePage
-from tests.system.test_sign_in import sign_in_with_password
+from tests.system.conftest import AccessiblePage, sign_in_as
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def sign_in_as(page: AccessiblePage, user) -> None:
-    sign_in_with_password(page, user, factories.PASSWORD)
-    page.page.get_by_label("Security code").fill(factories.totp_code(factories.totp_device(user)))
-    page.page.get_by_role("button", name="Sign in").click()
-    expect(page.page.get_by_role("heading", name="Welcome, Test")).to_be_visible()
 
 
 def test_emergency_access_is_reasoned_reviewed_and_on_the_record(

@@ -4,18 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.system.conftest import AccessiblePage
-from tests.system.test_sign_in import sign_in_with_password
+from tests.system.conftest import AccessiblePage, sign_in_as
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def sign_in(page: AccessiblePage, role: str):
     user = factories.user(role=role)
-    sign_in_with_password(page, user, factories.PASSWORD)
-    page.page.get_by_label("Security code").fill(factories.totp_code(factories.totp_device(user)))
-    page.page.get_by_role("button", name="Sign in").click()
-    expect(page.page.get_by_role("heading", name="Welcome, Test")).to_be_visible()
+    sign_in_as(page, user)
     return user
 
 

@@ -5,18 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kith.accounts.models import User
 from tests import factories
-from tests.system.conftest import AccessiblePage
+from tests.system.conftest import AccessiblePage, sign_in_as, sign_in_with_password
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def sign_in_with_password(page: AccessiblePage, user: User, password: str) -> None:
-    page.goto("/sign-in")
-    page.page.get_by_label("Username").fill(user.username)
-    page.page.get_by_label("Password", exact=True).fill(password)
-    page.page.get_by_role("button", name="Continue").click()
 
 
 class TestSignIn:
@@ -91,13 +83,7 @@ class TestSignIn:
         # given sessions that time out after 6 seconds, with a warning 4 seconds before
         settings.KITH_IDLE_TIMEOUT_SECONDS = 6
         settings.KITH_IDLE_WARNING_SECONDS = 4
-        user = factories.user()
-        sign_in_with_password(page, user, factories.PASSWORD)
-        page.page.get_by_label("Security code").fill(
-            factories.totp_code(factories.totp_device(user))
-        )
-        page.page.get_by_role("button", name="Sign in").click()
-        expect(page.page.get_by_role("heading", name="Welcome, Test")).to_be_visible()
+        sign_in_as(page, factories.user())
         # when they do nothing, a warning appears first
         warning = page.page.locator("#idle-warning")
         expect(warning).to_be_visible(timeout=5000)
@@ -112,12 +98,7 @@ class TestSignIn:
     def test_stay_signed_in_keeps_the_session(self, page: AccessiblePage, settings):
         settings.KITH_IDLE_TIMEOUT_SECONDS = 6
         settings.KITH_IDLE_WARNING_SECONDS = 4
-        user = factories.user()
-        sign_in_with_password(page, user, factories.PASSWORD)
-        page.page.get_by_label("Security code").fill(
-            factories.totp_code(factories.totp_device(user))
-        )
-        page.page.get_by_role("button", name="Sign in").click()
+        sign_in_as(page, factories.user())
         warning = page.page.locator("#idle-warning")
         expect(warning).to_be_visible(timeout=5000)
         page.page.get_by_role("button", name="Stay signed in").click()
