@@ -8,10 +8,27 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Status
 from ninja.security import SessionAuth
 
+from kith.access.policy import Do
 from kith.accounts.models import Team
 from kith.accounts.selectors import user_current_memberships, user_is_signed_in
-from kith.api.schemas import Contact, ErrorOut, PersonIn, PersonOut, SearchHitOut, SearchOut
+from kith.api.schemas import (
+    AlertIn,
+    AlertOut,
+    AlertReviewIn,
+    Contact,
+    EndIn,
+    ErrorOut,
+    IdentifierOut,
+    PersonIn,
+    PersonOut,
+    PersonUpdateIn,
+    RelationshipIn,
+    RelationshipOut,
+    SearchHitOut,
+    SearchOut,
+)
 from kith.people import selectors as people
+from kith.people import services as people_services
 from kith.work import services as work
 
 
@@ -34,6 +51,16 @@ api = NinjaAPI(
 @api.exception_handler(people.PersonNotFound)
 def not_found(request: HttpRequest, exc: Exception) -> Any:
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(people.PersonMerged)
+def merged(request: HttpRequest, exc: Exception) -> Any:
+    survivor = exc.survivor_id if isinstance(exc, people.PersonMerged) else None
+    return api.create_response(
+        request,
+        {"detail": f"This record was merged into {survivor}", "merged_into": str(survivor)},
+        status=410,
+    )
 
 
 @api.exception_handler(people.RecordAccessDenied)
@@ -66,6 +93,8 @@ def people_search(request: HttpRequest, q: str = "", page: Query[int] = 1) -> di
                 name=hit.person.full_name,
                 year_of_birth=hit.year_of_birth,
                 full_access=hit.full_access,
+                score=round(hit.score, 1),
+                reasons=hit.reasons,
                 person=PersonOut.from_orm(hit.person) if hit.full_access else None,
                 contacts=[Contact(team=c.team, managers=c.managers) for c in hit.contacts],
             )
@@ -102,3 +131,164 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
     details = payload.dict(exclude={"team_id"})
     person = work.person_add_to_caseload(actor=request.user, team=membership.team, **details)  # type: ignore[arg-type]
     return Status(201, person)
+
+
+@api.patch(
+    "/people/{person_id}",
+    response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["people"],
+    summary="Change a person's details (only the fields given)",
+)
+def person_update(request: HttpRequest, person_id: uuid.UUID, payload: PersonUpdateIn) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    people_services.person_update(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        **payload.dict(exclude_unset=True),
+    )
+    person.refresh_from_db()
+    return person
+
+
+@api.get(
+    "/people/{person_id}/identifiers",
+    response={200: list[IdentifierOut], 403: ErrorOut, 404: ErrorOut},
+    tags=["people"],
+    summary="A person's identifiers (NHS number, UPNs, legacy ids)",
+)
+def person_identifiers(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id)
+    return [
+        IdentifierOut(
+            id=i.pk, kind=i.kind, value=i.value, system=i.system, current=i.ended_at is None
+        )
+        for i in people.person_details(person=person).identifiers
+    ]
+
+
+def _relationship_out(related: people.RelatedPerson) -> RelationshipOut:
+    theirs = related.relationship.inverse or related.relationship
+    return RelationshipOut(
+        id=related.relationship.pk,
+        other_id=related.other.pk,
+        other_la_number=related.other.la_number,
+        other_name=related.other.full_name,
+        they_are=related.label,
+        kind=theirs.kind,
+        they_hold_parental_responsibility=related.they_hold_parental_responsibility,
+        they_are_main_carer=related.they_are_main_carer,
+        start_date=related.relationship.start_date,
+        end_date=related.relationship.end_date,
+    )
+
+
+@api.get(
+    "/people/{person_id}/relationships",
+    response={200: list[RelationshipOut], 403: ErrorOut, 404: ErrorOut},
+    tags=["relationships"],
+    summary="A person's family and network (what each other person is to them)",
+)
+def relationships_list(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id)
+    family = people.person_family(user=request.user, person=person)
+    return [_relationship_out(r) for r in family.current + family.past]
+
+
+@api.post(
+    "/people/{person_id}/relationships",
+    response={201: RelationshipOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["relationships"],
+    summary="Record a relationship; the inverse is recorded on the other person",
+)
+def relationship_add(request: HttpRequest, person_id: uuid.UUID, payload: RelationshipIn) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    other = people.person_for_access_request(user=request.user, person_id=payload.other_id)
+    if other is None:
+        raise people.PersonNotFound(str(payload.other_id))
+    theirs = people_services.relationship_add(
+        actor=request.user,  # type: ignore[arg-type]
+        person=other,
+        other=person,
+        kind=payload.kind,
+        start_date=payload.start_date,
+        parental_responsibility=payload.parental_responsibility,
+        main_carer=payload.main_carer,
+        note=payload.note,
+    )
+    assert theirs.inverse is not None
+    family = people.person_family(user=request.user, person=person)
+    mine = next(r for r in family.current if r.relationship.pk == theirs.inverse.pk)
+    return Status(201, _relationship_out(mine))
+
+
+@api.post(
+    "/people/{person_id}/relationships/{relationship_id}/end",
+    response={200: RelationshipOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["relationships"],
+    summary="End a relationship (and its inverse)",
+)
+def relationship_end(
+    request: HttpRequest, person_id: uuid.UUID, relationship_id: uuid.UUID, payload: EndIn
+) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    relationship = people.relationship_get(person=person, relationship_id=relationship_id)
+    if relationship is None:
+        raise people.PersonNotFound(str(relationship_id))
+    people_services.relationship_end(
+        actor=request.user,  # type: ignore[arg-type]
+        relationship=relationship,
+        end_date=payload.end_date,
+    )
+    family = people.person_family(user=request.user, person=person)
+    return next(_relationship_out(r) for r in family.past if r.relationship.pk == relationship.pk)
+
+
+def _alert_out(alert: Any) -> AlertOut:
+    return AlertOut(
+        id=alert.pk,
+        kind=alert.kind,
+        text=alert.text,
+        review_date=alert.review_date,
+        current=alert.ended_at is None,
+    )
+
+
+@api.get(
+    "/people/{person_id}/alerts",
+    response={200: list[AlertOut], 403: ErrorOut, 404: ErrorOut},
+    tags=["alerts"],
+    summary="A person's alerts, current first",
+)
+def alerts_list(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id)
+    return [_alert_out(a) for a in people.person_details(person=person).alerts]
+
+
+@api.post(
+    "/people/{person_id}/alerts",
+    response={201: AlertOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["alerts"],
+    summary="Add an alert",
+)
+def alert_add(request: HttpRequest, person_id: uuid.UUID, payload: AlertIn) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    alert = people_services.alert_add(actor=request.user, person=person, **payload.dict())  # type: ignore[arg-type]
+    return Status(201, _alert_out(alert))
+
+
+@api.post(
+    "/people/{person_id}/alerts/{alert_id}/reviews",
+    response={200: AlertOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["alerts"],
+    summary="Review an alert: kept, changed or ended",
+)
+def alert_review(
+    request: HttpRequest, person_id: uuid.UUID, alert_id: uuid.UUID, payload: AlertReviewIn
+) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    alert = people.alert_get(person=person, alert_id=alert_id)
+    if alert is None:
+        raise people.PersonNotFound(str(alert_id))
+    people_services.alert_review(actor=request.user, alert=alert, **payload.dict())  # type: ignore[arg-type]
+    alert.refresh_from_db()
+    return _alert_out(alert)

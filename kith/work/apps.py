@@ -8,9 +8,11 @@ class WorkConfig(AppConfig):
 
     def ready(self) -> None:
         from kith.access.relationships import register
-        from kith.people import summary
+        from kith.people import chronology, summary
+        from kith.work.chronology import work_source
         from kith.work.panels import who_is_working
         from kith.work.relationships import work_relationships
 
         register(work_relationships)
         summary.register(who_is_working)
+        chronology.register(work_source)

@@ -15,15 +15,12 @@ class PersonCreateForm(forms.Form):
     )
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     sex = forms.ChoiceField(label="Sex", choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
-    postcode = forms.RegexField(
-        label="Postcode",
-        regex=r"^\s*[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\s*$",
-        required=False,
-        error_messages={"invalid": "Enter a real postcode, like SW1A 1AA"},
-    )
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     team = forms.ChoiceField(
         label="Team working with them", error_messages={"required": "Select a team"}
     )
+    # Set once the user has seen the likely matches and said none of them is this person.
+    confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, teams: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -25,8 +25,8 @@ def test_each_read_leaves_one_entry(signed_in_client):
         (worker, f"/api/v1/people/{own.pk}", "view", own.pk),
         (worker, f"/people/{world.other.pk}", "access_denied", world.other.pk),
         (worker, f"/api/v1/people/{world.other.pk}", "access_denied", world.other.pk),
-        (worker, "/people?q=case", "search", None),
-        (worker, "/api/v1/people?q=case", "search", None),
+        (worker, "/people?q=Owncase", "search", None),
+        (worker, "/api/v1/people?q=Owncase", "search", None),
         (manager, f"/people/{own.pk}/access-log", "view", own.pk),
         (auditor, f"/people/{own.pk}/access-log", "view", own.pk),
         (worker, f"/people/{own.pk}/access-log", "access_denied", own.pk),
@@ -43,7 +43,7 @@ def test_each_read_leaves_one_entry(signed_in_client):
         assert entry.actor_id == client.user.pk
         if person_id:
             assert entry.person_id == person_id, url
-    search = AuditEvent.objects.filter(action="search", search_terms="case").first()
+    search = AuditEvent.objects.filter(action="search", search_terms="Owncase").first()
     assert search is not None
     assert str(own.pk) in search.result_ids
     assert audit_verify().ok

@@ -75,7 +75,28 @@ def person_route_status(route: str, user: str, person: str) -> int:
         return 403 if refused else 200
     if route == "people:conflict-declare":
         return 200
+    if route in RECORD_PAGES:
+        # Every role in this world that may open a record may also change it.
+        return 200 if cell == "O" else 403
     raise AssertionError(f"no rule for {route}")
+
+
+# Pages about one person (and forms that change their record): open to those who may open it.
+RECORD_PAGES = {
+    "people:details",
+    "people:family",
+    "people:chronology",
+    "people:chronology-pdf",
+    "people:edit",
+    "people:identifier-add",
+    "people:name-add",
+    "people:address-add",
+    "people:contact-add",
+    "people:alert-add",
+    "people:relationship-add",
+    "people:household-add",
+    "people:professional-add",
+}
 
 
 PERSON_ROUTES = {
@@ -84,11 +105,14 @@ PERSON_ROUTES = {
     "people:access-log",
     "people:break-glass",
     "people:conflict-declare",
+    *RECORD_PAGES,
 }
 
 ALL = set(USERS)
 RECORDS = ALL - NO_RECORDS_MODULE
 ADMIN = {"admin"}
+# May open (and change) `own`: by hand from the matrix's first column.
+OPEN_OWN = {"worker", "manager", "service_manager", "breaker"}
 # route -> (method, users who get 200 (others 403), or a fixed status for everyone)
 ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "home": ("GET", ALL),
@@ -126,6 +150,29 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "people:restrictions": ("GET", ADMIN),
     "people:restriction-end": ("POST", ADMIN),
     "work:person-add": ("GET", RECORDS),
+    # Forms about one of `own`'s rows (an alert, a relationship…)
+    "people:alert-review": ("GET", OPEN_OWN),
+    "people:relationship-end": ("GET", OPEN_OWN),
+    "people:household-member-add": ("GET", OPEN_OWN),
+    "people:household-member-end": ("GET", OPEN_OWN),
+    "people:professional-end": ("GET", OPEN_OWN),
+    # Buttons that change a row: POST only (who may press them: tests/people/test_views.py)
+    "people:identifier-end": ("GET", 405),
+    "people:contact-end": ("GET", 405),
+    "people:duplicates": ("GET", ADMIN),
+    "people:duplicate-dismiss": ("POST", ADMIN),
+    "people:merge-choose": ("GET", ADMIN),
+    "people:merge": ("GET", ADMIN),
+    "people:merge-log": ("GET", ADMIN),
+    "people:unmerge": ("GET", ADMIN),
+    "api:person_update": ("PATCH", 422),  # an empty body is refused before anything else
+    "api:person_identifiers": ("GET", OPEN_OWN),
+    "api:relationships_list": ("GET", OPEN_OWN),
+    "api:relationship_add": ("POST", 400),
+    "api:relationship_end": ("POST", 400),
+    "api:alerts_list": ("GET", OPEN_OWN),
+    "api:alert_add": ("POST", 400),
+    "api:alert_review": ("POST", 400),
     "api:people_search": ("GET", RECORDS),
     "api:person_create": ("POST", 400),  # an empty body is refused before anything else
     "api:openapi-json": ("GET", ALL),
@@ -195,9 +242,67 @@ def route_url(name: str, world) -> str:
         "people:restriction-end": lambda: [
             PersonRestriction.objects.filter(ended_at__isnull=True).first().pk
         ],
+        "people:alert-review": lambda: [world.own.pk, own_rows(world).alert.pk],
+        "people:relationship-end": lambda: [world.own.pk, own_rows(world).relationship.pk],
+        "people:household-member-add": lambda: [world.own.pk, own_rows(world).household.pk],
+        "people:household-member-end": lambda: [world.own.pk, own_rows(world).member.pk],
+        "people:professional-end": lambda: [world.own.pk, own_rows(world).professional.pk],
+        "people:identifier-end": lambda: [world.own.pk, own_rows(world).identifier.pk],
+        "people:contact-end": lambda: [world.own.pk, own_rows(world).contact.pk],
+        "people:merge": lambda: [world.own.la_number, world.team_person.la_number],
+        "people:unmerge": lambda: [own_rows(world).merge.pk],
+        "api:person_update": lambda: [world.own.pk],
+        "api:person_identifiers": lambda: [world.own.pk],
+        "api:relationships_list": lambda: [world.own.pk],
+        "api:relationship_add": lambda: [world.own.pk],
+        "api:relationship_end": lambda: [world.own.pk, own_rows(world).relationship.pk],
+        "api:alerts_list": lambda: [world.own.pk],
+        "api:alert_add": lambda: [world.own.pk],
+        "api:alert_review": lambda: [world.own.pk, own_rows(world).alert.pk],
     }
     args = lazy_args[name]() if name in lazy_args else []
     return reverse(name, args=args)
+
+
+def own_rows(world):
+    """Rows on `own`'s record for the routes about one row; made once per world."""
+    if not hasattr(world, "rows"):
+        from types import SimpleNamespace
+
+        from kith.people import services as people
+
+        sibling = factories.person("Sib", "Ling")
+        factories.involve(sibling, world.north)
+        household = people.household_create(actor=None, name="Own's household", members=[world.own])
+        twin_a = factories.person("Twin", "Alpha")
+        twin_b = factories.person("Twin", "Beta")
+        admin = world.admin
+        admin.is_verified = lambda: True
+        world.rows = SimpleNamespace(
+            alert=people.alert_add(
+                actor=None,
+                person=world.own,
+                kind="other",
+                text="Alert",
+                review_date=timezone.localdate() + dt.timedelta(days=30),
+            ),
+            relationship=people.relationship_add(
+                actor=None, person=world.own, other=sibling, kind="sibling"
+            ),
+            household=household,
+            member=household.members.get(),
+            professional=people.professional_add(
+                actor=None, person=world.own, role="gp", contact_name="Dr Example"
+            ),
+            identifier=people.identifier_add(
+                actor=None, person=world.own, kind="legacy", value="L1", system="CareFirst"
+            ),
+            contact=people.contact_add(
+                actor=None, person=world.own, kind="mobile", value="07700 900001"
+            ),
+            merge=people.person_merge(actor=admin, survivor=twin_a, merged=twin_b, reason="Test"),
+        )
+    return world.rows
 
 
 def test_routes_for_every_user(world, signed_in_client):

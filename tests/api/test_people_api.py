@@ -34,7 +34,7 @@ def test_read_search_and_create_through_the_api(signed_in_client):
     assert AuditEvent.objects.latest("seq").via == "api"
     assert client.get(f"/api/v1/people/{world.other.pk}").status_code == 403
     assert client.get(f"/api/v1/people/{world.sealed.pk}").status_code == 404
-    found = client.get("/api/v1/people?q=case").json()
+    found = client.get("/api/v1/people?q=01/06/2015").json()
     by_name = {hit["name"]: hit for hit in found["results"]}
     assert "Sol Sealed" not in by_name
     assert by_name["Oscar Othercase"]["person"] is None
@@ -64,3 +64,71 @@ def test_roles_without_records_cannot_create(signed_in_client):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_update_relationships_and_alerts_through_the_api(signed_in_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    team = factories.team("Children in Need East")
+    worker = factories.user("social_worker", in_team=team)
+    child = factories.person("Noor", "Aziz", sex="F")
+    father = factories.person("Omar", "Aziz", sex="M", date_of_birth=dt.date(1985, 3, 3))
+    factories.involve(child, team)
+    client = signed_in_client(user=worker)
+
+    changed = client.patch(
+        f"/api/v1/people/{child.pk}",
+        {"known_as": "Nono", "first_language": "Arabic", "interpreter_required": True},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["known_as"] == "Nono"
+    assert changed.json()["interpreter_required"] is True
+    bad = client.patch(
+        f"/api/v1/people/{child.pk}", {"ethnicity": "ZZZZ"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert "ethnicity" in bad.json()["detail"]
+
+    added = client.post(
+        f"/api/v1/people/{child.pk}/relationships",
+        {"other_id": str(father.pk), "kind": "parent", "parental_responsibility": True},
+        content_type="application/json",
+    )
+    assert added.status_code == 201, added.content
+    body = added.json()
+    assert body["they_are"] == "Father"
+    assert body["they_hold_parental_responsibility"] is True
+    listed = client.get(f"/api/v1/people/{child.pk}/relationships").json()
+    assert [r["other_la_number"] for r in listed] == [father.la_number]
+    ended = client.post(
+        f"/api/v1/people/{child.pk}/relationships/{body['id']}/end",
+        {"end_date": str(timezone.localdate())},
+        content_type="application/json",
+    )
+    assert ended.status_code == 200, ended.content
+    assert ended.json()["end_date"] == str(timezone.localdate())
+
+    review_by = timezone.localdate() + dt.timedelta(days=30)
+    alert = client.post(
+        f"/api/v1/people/{child.pk}/alerts",
+        {"kind": "communication", "text": "Arabic interpreter", "review_date": str(review_by)},
+        content_type="application/json",
+    )
+    assert alert.status_code == 201, alert.content
+    reviewed = client.post(
+        f"/api/v1/people/{child.pk}/alerts/{alert.json()['id']}/reviews",
+        {"outcome": "ended", "note": "Now fluent in English"},
+        content_type="application/json",
+    )
+    assert reviewed.status_code == 200, reviewed.content
+    assert reviewed.json()["current"] is False
+    assert client.get(f"/api/v1/people/{child.pk}/alerts").json()[0]["current"] is False
+
+    stranger = signed_in_client("social_worker")
+    refused = stranger.patch(
+        f"/api/v1/people/{child.pk}", {"known_as": "X"}, content_type="application/json"
+    )
+    assert refused.status_code == 403

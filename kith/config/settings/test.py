@@ -10,7 +10,9 @@ SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key-do-not-use-in-product
 KITH_ALLOW_TEST_FLUSH = True
 if DATABASES["default"]["ENGINE"] == "kith.core.db.sqlite3":  # noqa: F405
     # A file (pytest-xdist adds _gw0, _gw1… per worker), shared with the live server's thread.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-kith.sqlite3")}  # noqa: F405
+    # KITH_TEST_DB_FILE lets two suites run side by side on one checkout.
+    test_file = env_str("KITH_TEST_DB_FILE", "test-kith.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / test_file)}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {

@@ -1,0 +1,154 @@
+"""Data quality pages: the duplicate report, merging two records and undoing a merge.
+For system administrators (data quality staff); every read and write is audited."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from kith.accounts.admin_views import administrator_required
+from kith.core import codelists
+from kith.core.forms import add_validation_errors
+from kith.people import selectors, services
+from kith.people.forms import DismissForm, MergeChooseForm, MergeForm, ReasonForm
+
+
+@administrator_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    pairs = selectors.duplicate_report(user=request.user)
+    return render(
+        request,
+        "people/data_quality/duplicates.jinja",
+        {"page_title": "Possible duplicate records", "pairs": pairs},
+    )
+
+
+@administrator_required
+@require_http_methods(["POST"])
+def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a pair from the report.")
+        return HttpResponseRedirect(reverse("people:duplicates"))
+    first = selectors.person_for_dismissal(user=request.user, person_id=form.cleaned_data["first"])
+    second = selectors.person_for_dismissal(
+        user=request.user, person_id=form.cleaned_data["second"]
+    )
+    if first is None or second is None:
+        raise Http404("No such person")
+    services.duplicate_dismiss(
+        actor=request.user,  # type: ignore[arg-type]
+        first=first,
+        second=second,
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request, f"LA numbers {first.la_number} and {second.la_number} marked as different people."
+    )
+    return HttpResponseRedirect(reverse("people:duplicates"))
+
+
+@administrator_required
+def merge_choose(request: HttpRequest) -> HttpResponse:
+    form = MergeChooseForm(request.GET or None)
+    if form.is_valid():
+        return HttpResponseRedirect(
+            reverse("people:merge", args=[form.cleaned_data["first"], form.cleaned_data["second"]])
+        )
+    return render(
+        request,
+        "people/data_quality/merge_choose.jinja",
+        {"page_title": "Merge two records", "form": form, "page_has_errors": bool(form.errors)},
+    )
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, first: int, second: int) -> HttpResponse:
+    records = [
+        selectors.person_for_merge(user=request.user, la_number=first),
+        selectors.person_for_merge(user=request.user, la_number=second),
+    ]
+    if records[0] is None or records[1] is None or first == second:
+        raise Http404("Choose two different records that exist and have not been merged")
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survivor, merged = records if form.cleaned_data["survivor"] == "first" else records[::-1]
+        try:
+            record = services.person_merge(
+                actor=request.user,  # type: ignore[arg-type]
+                survivor=survivor,  # type: ignore[arg-type]
+                merged=merged,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"LA number {merged.la_number} has been merged into {survivor.la_number}. "  # type: ignore[union-attr]
+                "You can undo this from the merge log.",
+            )
+            return HttpResponseRedirect(reverse("people:merge-log") + f"#merge-{record.pk}")
+    comparison = selectors.merge_comparison(first=records[0], second=records[1])
+    return render(
+        request,
+        "people/data_quality/merge.jinja",
+        {
+            "page_title": "Merge two records",
+            "form": form,
+            "first": records[0],
+            "second": records[1],
+            "comparison": comparison,
+            "ethnicities": dict(codelists.choices("ssda903_ethnic")),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@administrator_required
+def merge_log(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "people/data_quality/merge_log.jinja",
+        {"page_title": "Merge log", "records": selectors.merge_records(user=request.user)},
+    )
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def unmerge(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    record = selectors.merge_record_get(user=request.user, record_id=record_id)
+    if record is None or record.unmerged_at is not None:
+        raise Http404("No such merge to undo")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_unmerge(
+                actor=request.user,  # type: ignore[arg-type]
+                record=record,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The merge is undone: LA numbers {record.survivor.la_number} and "
+                f"{record.merged.la_number} are separate records again.",
+            )
+            return HttpResponseRedirect(reverse("people:merge-log"))
+    return render(
+        request,
+        "people/data_quality/unmerge.jinja",
+        {
+            "page_title": "Undo a merge",
+            "form": form,
+            "record": record,
+            "page_has_errors": bool(form.errors),
+        },
+    )
