@@ -61,3 +61,19 @@ class GovukDateField(forms.Field):
             return dt.date(int(year), int(month), int(day))
         except ValueError as exc:
             raise forms.ValidationError(f"{label} must be a real date") from exc
+
+
+class KithForm(forms.Form):
+    """A form whose "required" errors name the field, as the GOV.UK pattern asks
+    ("Enter the date they moved in", "Select the kind of name"), never "This field is required"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for field in self.fields.values():
+            if field.error_messages.get("required") != default:
+                continue
+            label = str(field.label or "a value")
+            label = label[0].lower() + label[1:]
+            verb = "Select" if isinstance(field, forms.ChoiceField) else "Enter"
+            field.error_messages["required"] = f"{verb} {label}"

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from kith.core import codelists
-from kith.core.forms import GovukDateField
+from kith.core.forms import GovukDateField, KithForm
 from kith.people.models import (
     Alert,
     AlertReview,
@@ -18,7 +18,7 @@ from kith.people.models import (
 )
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(KithForm):
     q = forms.CharField(
         label="Name, date of birth, postcode or an identifier",
         help_text=(
@@ -34,7 +34,7 @@ def _choices(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     return [("", "Select"), *pairs]
 
 
-class PersonEditForm(forms.Form):
+class PersonEditForm(KithForm):
     given_name = forms.CharField(label="Given name", max_length=100)
     middle_names = forms.CharField(label="Middle names", max_length=200, required=False)
     family_name = forms.CharField(label="Family name", max_length=100)
@@ -70,7 +70,7 @@ class PersonEditForm(forms.Form):
         disabilities.choices = codelists.choices("cin_disability")
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(KithForm):
     kind = forms.ChoiceField(label="Identifier", choices=_choices(*PersonIdentifier.Kind.choices))
     value = forms.CharField(label="Number or id", max_length=50)
     system = forms.CharField(
@@ -81,13 +81,13 @@ class IdentifierForm(forms.Form):
     )
 
 
-class NameForm(forms.Form):
+class NameForm(KithForm):
     kind = forms.ChoiceField(label="Kind of name", choices=_choices(*PersonName.Kind.choices))
     given_name = forms.CharField(label="Given name", max_length=100, required=False)
     family_name = forms.CharField(label="Family name", max_length=100, required=False)
 
 
-class AddressForm(forms.Form):
+class AddressForm(KithForm):
     line_1 = forms.CharField(label="Address line 1", max_length=200)
     line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
@@ -95,10 +95,12 @@ class AddressForm(forms.Form):
     uprn = forms.CharField(
         label="UPRN", max_length=12, required=False, help_text="Unique property reference number"
     )
-    start_date = GovukDateField(label="Date they moved in")
+    start_date = GovukDateField(
+        label="Date they moved in", error_messages={"required": "Enter the date they moved in"}
+    )
 
 
-class ContactDetailForm(forms.Form):
+class ContactDetailForm(KithForm):
     kind = forms.ChoiceField(label="Kind", choices=_choices(*ContactDetail.Kind.choices))
     value = forms.CharField(label="Number or email address", max_length=200)
     note = forms.CharField(
@@ -106,13 +108,15 @@ class ContactDetailForm(forms.Form):
     )
 
 
-class AlertForm(forms.Form):
+class AlertForm(KithForm):
     kind = forms.ChoiceField(label="What the alert is about", choices=_choices(*Alert.Kind.choices))
     text = forms.CharField(label="What staff need to know", widget=forms.Textarea, max_length=2000)
-    review_date = GovukDateField(label="Review by")
+    review_date = GovukDateField(
+        label="Review by", error_messages={"required": "Enter the date to review the alert by"}
+    )
 
 
-class AlertReviewForm(forms.Form):
+class AlertReviewForm(KithForm):
     outcome = forms.ChoiceField(label="Outcome", choices=_choices(*AlertReview.Outcome.choices))
     text = forms.CharField(
         label="New wording", widget=forms.Textarea, required=False, help_text="If it changed"
@@ -121,7 +125,7 @@ class AlertReviewForm(forms.Form):
     next_review_date = GovukDateField(label="Next review by", required=False)
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(KithForm):
     other_la_number = forms.IntegerField(
         label="Their LA number",
         help_text="Find them first; add them as a person if they have no record",
@@ -135,26 +139,26 @@ class RelationshipForm(forms.Form):
     parental_responsibility = forms.BooleanField(
         label="They have parental responsibility for this person", required=False
     )
-    main_carer = forms.BooleanField(label="They are this person's main carer", required=False)
+    main_carer = forms.BooleanField(label="They are the main carer", required=False)
     note = forms.CharField(label="Note", max_length=200, required=False)
 
 
-class EndDateForm(forms.Form):
-    end_date = GovukDateField(label="End date")
+class EndDateForm(KithForm):
+    end_date = GovukDateField(label="End date", error_messages={"required": "Enter the end date"})
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(KithForm):
     name = forms.CharField(label="Household name", max_length=200, help_text="e.g. Smith, Oak Road")
     address = forms.CharField(label="Address", max_length=300, required=False)
     start_date = GovukDateField(label="Living there since")
 
 
-class HouseholdMemberForm(forms.Form):
+class HouseholdMemberForm(KithForm):
     la_number = forms.IntegerField(label="LA number of the person joining", min_value=1)
     start_date = GovukDateField(label="Living there since")
 
 
-class ProfessionalForm(forms.Form):
+class ProfessionalForm(KithForm):
     role = forms.ChoiceField(label="Role", choices=_choices(*ProfessionalInvolvement.Role.choices))
     organisation = forms.ChoiceField(label="Organisation", required=False)
     contact_name = forms.CharField(label="Name", max_length=200, required=False)
@@ -169,12 +173,12 @@ class ProfessionalForm(forms.Form):
         field.choices = [("", "None or not listed"), *organisations]
 
 
-class MergeChooseForm(forms.Form):
+class MergeChooseForm(KithForm):
     first = forms.IntegerField(label="LA number of the first record", min_value=1)
     second = forms.IntegerField(label="LA number of the second record", min_value=1)
 
 
-class MergeForm(forms.Form):
+class MergeForm(KithForm):
     survivor = forms.ChoiceField(
         label="Which record stays", choices=[("first", "First"), ("second", "Second")]
     )
@@ -183,11 +187,11 @@ class MergeForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(KithForm):
     reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000)
 
 
-class DismissForm(forms.Form):
+class DismissForm(KithForm):
     first = forms.UUIDField(widget=forms.HiddenInput)
     second = forms.UUIDField(widget=forms.HiddenInput)
     note = forms.CharField(label="Note", max_length=300, required=False)
