@@ -214,3 +214,39 @@ def test_the_summary_shows_key_dates_and_recent_events(setting, signed_in_client
     assert "Review the alert: Risk to others" in key_dates[: key_dates.index("</ul>")]
     recent = html[html.index('data-testid="recent-events"') :]
     assert "Leila Haddad" in recent[: recent.index("</ul>")]
+
+
+def test_changing_personal_details_from_the_form(setting, signed_in_client):
+    _, worker, child, _ = setting
+    client = signed_in_client(user=worker)
+    page = client.get(f"/people/{child.pk}/details/change").content.decode()
+    assert 'value="Amira"' in page
+    form = {
+        "given_name": "Amira",
+        "middle_names": "Noor",
+        "family_name": "Haddad",
+        "known_as": "",
+        "sex": "F",
+        "gender_identity": "",
+        "ethnicity": "WBRI",
+        "first_language": "Arabic",
+        "interpreter_required": "on",
+        "religion": "",
+        "disabilities": ["HAND", "HEAR"],
+        "communication_needs": "Prefers short sentences",
+        "immigration_status": "",
+    } | date_parts("date_of_birth", child.date_of_birth)
+    response = client.post(f"/people/{child.pk}/details/change", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    child.refresh_from_db()
+    assert child.middle_names == "Noor"
+    assert child.interpreter_required
+    assert child.disabilities == ["HAND", "HEAR"]
+    details = client.get(f"/people/{child.pk}/details").content.decode()
+    assert "Prefers short sentences" in details
+    bad = client.post(
+        f"/people/{child.pk}/details/change",
+        form | date_parts("date_of_death", dt.date(2010, 1, 1)),
+    )
+    assert bad.status_code == 400
+    assert "Date of death must be on or after the date of birth" in bad.content.decode()
