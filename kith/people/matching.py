@@ -316,6 +316,30 @@ class Candidate:
     date_of_birth: date | None = None
     postcodes: tuple[str, ...] = ()
 
+    @classmethod
+    def of_record(
+        cls,
+        *,
+        given_name: str,
+        middle_names: str,
+        known_as: str,
+        family_name: str,
+        other_names: Iterable[tuple[str, str]],
+        date_of_birth: date | None,
+        postcodes: Iterable[str],
+    ) -> Candidate:
+        """A person's record as matching sees it: current names first, then other names
+        (given, family), the date of birth (or expected date), current postcode first."""
+        other = list(other_names)
+        return cls(
+            given_names=tuple(
+                n for n in (given_name, middle_names, known_as, *(g for g, _ in other)) if n
+            ),
+            family_names=tuple(n for n in (family_name, *(f for _, f in other)) if n),
+            date_of_birth=date_of_birth,
+            postcodes=tuple(dict.fromkeys(p for p in postcodes if p)),
+        )
+
 
 def _postcodes(candidate: Candidate) -> list[str]:
     """The candidate's valid postcodes, normalised, current first, without repeats."""

@@ -176,24 +176,17 @@ def _hits_for(
 
 
 def _candidate(person: Person) -> matching.Candidate:
-    other = [n for n in person.other_names.all() if n.ended_at is None]
-    postcodes = [a.postcode for a in person.addresses.all() if a.postcode]
-    return matching.Candidate(
-        given_names=tuple(
-            n
-            for n in (
-                person.given_name,
-                person.middle_names,
-                person.known_as,
-                *(o.given_name for o in other),
-            )
-            if n
-        ),
-        family_names=tuple(n for n in (person.family_name, *(o.family_name for o in other)) if n),
+    """Needs ``other_names`` and ``addresses`` prefetched."""
+    return matching.Candidate.of_record(
+        given_name=person.given_name,
+        middle_names=person.middle_names,
+        known_as=person.known_as,
+        family_name=person.family_name,
+        other_names=[
+            (o.given_name, o.family_name) for o in person.other_names.all() if not o.ended_at
+        ],
         date_of_birth=person.date_of_birth or person.expected_date_of_birth,
-        postcodes=tuple(
-            dict.fromkeys([*([person.postcode] if person.postcode else []), *postcodes])
-        ),
+        postcodes=[person.postcode, *(a.postcode for a in person.addresses.all())],
     )
 
 

@@ -174,28 +174,19 @@ def search_keys_rebuild(person: Person) -> None:
     PersonSearchKey.objects.filter(person=person).delete()
     if person.merged_into_id is not None:
         return
-    other_names = list(PersonName.objects.filter(person=person, ended_at__isnull=True))
-    postcodes = [
-        p for p in Address.objects.filter(person=person).values_list("postcode", flat=True) if p
-    ]
-    candidate = matching.Candidate(
-        given_names=tuple(
-            n
-            for n in (
-                person.given_name,
-                person.middle_names,
-                person.known_as,
-                *(o.given_name for o in other_names),
-            )
-            if n
-        ),
-        family_names=tuple(
-            n for n in (person.family_name, *(o.family_name for o in other_names)) if n
+    candidate = matching.Candidate.of_record(
+        given_name=person.given_name,
+        middle_names=person.middle_names,
+        known_as=person.known_as,
+        family_name=person.family_name,
+        other_names=PersonName.objects.filter(person=person, ended_at__isnull=True).values_list(
+            "given_name", "family_name"
         ),
         date_of_birth=person.date_of_birth or person.expected_date_of_birth,
-        postcodes=tuple(
-            dict.fromkeys([*([person.postcode] if person.postcode else []), *postcodes])
-        ),
+        postcodes=[
+            person.postcode,
+            *Address.objects.filter(person=person).values_list("postcode", flat=True),
+        ],
     )
     PersonSearchKey.objects.bulk_create(
         [
