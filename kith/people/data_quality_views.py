@@ -14,7 +14,13 @@ from kith.accounts.admin_views import administrator_required
 from kith.core import codelists
 from kith.core.forms import add_validation_errors
 from kith.people import selectors, services
-from kith.people.forms import DismissForm, MergeChooseForm, MergeForm, ReasonForm
+from kith.people.forms import (
+    DismissForm,
+    MergeChooseForm,
+    MergeForm,
+    OrganisationForm,
+    ReasonForm,
+)
 
 
 @administrator_required
@@ -151,4 +157,33 @@ def unmerge(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
             "record": record,
             "page_has_errors": bool(form.errors),
         },
+    )
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def organisations(request: HttpRequest) -> HttpResponse:
+    """GP practices, schools and other agencies that professionals on records belong to."""
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                actor=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, f"{organisation.name} added.")
+            return HttpResponseRedirect(reverse("people:organisations"))
+    return render(
+        request,
+        "people/organisations.jinja",
+        {
+            "page_title": "Organisations",
+            "form": form,
+            "organisations": selectors.organisation_list(),
+            "page_has_errors": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
     )

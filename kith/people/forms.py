@@ -10,6 +10,7 @@ from kith.people.models import (
     Alert,
     AlertReview,
     ContactDetail,
+    Organisation,
     Person,
     PersonIdentifier,
     PersonName,
@@ -171,6 +172,20 @@ class ProfessionalForm(KithForm):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "None or not listed"), *organisations]
+
+
+class OrganisationForm(KithForm):
+    kind = forms.ChoiceField(label="Kind", choices=_choices(*Organisation.Kind.choices))
+    name = forms.CharField(label="Name", max_length=200)
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        required=False,
+        help_text="ODS code for health, URN for schools",
+    )
+    address = forms.CharField(label="Address", max_length=300, required=False)
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    email = forms.EmailField(label="Email", required=False)
 
 
 class MergeChooseForm(KithForm):

@@ -545,6 +545,10 @@ def organisation_choices() -> list[tuple[str, str]]:
     return [(str(o.pk), f"{o.name} ({o.get_kind_display()})") for o in Organisation.objects.all()]
 
 
+def organisation_list() -> list[Organisation]:
+    return list(Organisation.objects.order_by("kind", "name"))
+
+
 def organisation_get(*, organisation_id: object) -> Organisation | None:
     pk = _parse_uuid(organisation_id)
     return Organisation.objects.filter(pk=pk).first() if pk else None

@@ -80,6 +80,7 @@ urlpatterns = [
         views.restriction_end,
         name="restriction-end",
     ),
+    path("administration/organisations", data_quality_views.organisations, name="organisations"),
     path("data-quality/duplicates", data_quality_views.duplicates, name="duplicates"),
     path(
         "data-quality/duplicates/dismiss",

@@ -160,6 +160,7 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "people:identifier-end": ("GET", 405),
     "people:contact-end": ("GET", 405),
     "people:duplicates": ("GET", ADMIN),
+    "people:organisations": ("GET", ADMIN),
     "people:duplicate-dismiss": ("POST", ADMIN),
     "people:merge-choose": ("GET", ADMIN),
     "people:merge": ("GET", ADMIN),

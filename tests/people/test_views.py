@@ -250,3 +250,29 @@ def test_changing_personal_details_from_the_form(setting, signed_in_client):
     )
     assert bad.status_code == 400
     assert "Date of death must be on or after the date of birth" in bad.content.decode()
+
+
+def test_an_organisation_added_by_an_administrator_is_offered_for_professionals(
+    setting, signed_in_client
+):
+    _, worker, child, _ = setting
+    admin = signed_in_client("system_administrator")
+    added = admin.post(
+        "/administration/organisations",
+        {"kind": "gp_practice", "name": "Riverside Surgery", "code": "y01234"},
+    )
+    assert added.status_code == 302
+    assert "Riverside Surgery" in admin.get("/administration/organisations").content.decode()
+    client = signed_in_client(user=worker)
+    form_page = client.get(f"/people/{child.pk}/professionals/add").content.decode()
+    assert "Riverside Surgery (GP practice)" in form_page
+    from kith.people.models import Organisation
+
+    surgery = Organisation.objects.get(code="Y01234")
+    response = client.post(
+        f"/people/{child.pk}/professionals/add",
+        {"role": "gp", "organisation": str(surgery.pk), "contact_name": "Dr Okafor"},
+    )
+    assert response.status_code == 302
+    family = client.get(f"/people/{child.pk}/family").content.decode()
+    assert "Dr Okafor, Riverside Surgery (Y01234)" in family
