@@ -1,15 +1,28 @@
-"""The synthetic council, written through Kith's own services (never around them).
+"""The synthetic council, written through Kith's own services.
 
 `council_seed` makes the organisation (directorates › services › teams), the staff with their
-roles, the demo logins with known passwords and authenticator keys, and people: families on
-children's teams' caseloads and adults on adult teams', most of them allocated to a worker.
+roles, the demo logins with known passwords and authenticator keys, and the client index:
+families on children's teams' caseloads and adults on adult teams' (most of them allocated to
+a worker), with everyone around them (parents, step-parents, siblings, grandparents, carers);
+then people known but not open now (closed cases and their families) up to the size's
+number of people; then near-duplicates of about 1% of people for the duplicate report.
+
+At the small and medium sizes everything is written through the services, every write
+audited. At county size (300,000 people) that would take hours (see docs/performance.md):
+each person on an open caseload is still made by `person_create` and given to their team and
+worker through the services, but the rest of their record, their relatives and everyone not
+on an open caseload are written by the bulk path (`kith.demo.people_bulk.BulkWriter`), which
+makes the rows the services would, with one audit entry a batch.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,14 +33,49 @@ from kith.accounts.models import Team, User
 from kith.demo import synthetic
 from kith.demo.logins import DEMO_LOGINS, demo_password, demo_totp_key
 from kith.demo.models import SeedRun
-from kith.people.models import Person
-from kith.people.services import person_create
+from kith.demo.people_bulk import (
+    BulkWriter,
+    ServicesWriter,
+    address_fields,
+    organisations_create,
+    person_fields,
+)
+from kith.demo.synthetic.duplicates import (
+    DUPLICATE_KINDS,
+    NearDuplicateSpec,
+    near_duplicate,
+    near_duplicates,
+)
+from kith.demo.synthetic.families import (
+    FamilyContext,
+    FamilySpec,
+    Member,
+    adult_family,
+    child_family,
+)
+from kith.demo.synthetic.names import DIMINUTIVES
+from kith.demo.synthetic.numbers import LEGACY_SYSTEM
+from kith.people import matching
+from kith.people.models import Person, PersonIdentifier
+from kith.people.services import address_add, identifier_add, person_create
 from kith.work.services import allocation_start, involvement_start
 
 # How many cases each casework team holds, and the share allocated to a worker.
 CASELOAD_PER_TEAM = {"small": 12, "medium": 90, "county": 2_400}
 ALLOCATED_SHARE = 0.8
 CASEWORK_ROLES = ("social_worker", "senior_practitioner")
+# Everyone on the client index: the open caseloads' families, then people known but not open
+# now (closed cases and their families) until there are this many.
+PEOPLE_TARGET = {"small": 180, "medium": 4_000, "county": 300_000}
+# Sizes whose people not on open caseloads are written in bulk, this many at a time.
+BULK_SIZES = frozenset({"county"})
+BULK_BATCH_PEOPLE = 2_000
+CLOSED_CHILDREN_SHARE = 0.55  # of the families known before: children's (the rest adults')
+NEAR_DUPLICATE_SHARE = 0.01
+MIN_NEAR_DUPLICATES = 5  # one of each kind, even in the small seed
+SPARE_CANDIDATES = 200  # people kept aside to make up the minimum from
+# Children's families with twins, whatever the dice say (the 2nd and 5th on the caseloads).
+TWIN_FAMILIES = frozenset({1, 4})
 Progress = Callable[[str, int, int], None]
 
 
@@ -42,7 +90,16 @@ class SeedSummary:
     people: int = 0
     open_cases: int = 0
     allocated: int = 0
+    not_open: int = 0  # known, on no open caseload: relatives, closed cases, duplicates
+    bulk_people: int = 0  # written by the bulk path
+    households: int = 0
+    relationships: int = 0  # rows, each with its inverse
     seconds: float = 0.0
+    people_seconds: float = 0.0
+    # Deliberate second records: [LA number of the first, of the second, kind].
+    near_duplicates: list[list[Any]] = field(default_factory=list)
+    # Twins (true negatives for the duplicate report): [LA number, LA number].
+    twins: list[list[int]] = field(default_factory=list)
 
 
 class SeedRefused(Exception):
@@ -198,6 +255,65 @@ def _people(
     summary: SeedSummary,
     progress: Progress,
 ) -> None:
+    started = time.monotonic()
+    context = FamilyContext.for_area(council.area, f"{seed}:{council.size}")
+    with transaction.atomic():
+        organisations = organisations_create(context.local.organisations)
+    writer = ServicesWriter(organisations)
+    bulk = (
+        BulkWriter(organisations, batch_people=BULK_BATCH_PEOPLE)
+        if council.size in BULK_SIZES
+        else None
+    )
+    duplicates = _DuplicatePicker(seed, council, today, context)
+    _open_cases(
+        council, teams, staff, seed, today, context, writer, bulk, duplicates, summary, progress
+    )
+    _known_before(council, seed, today, context, writer, bulk, duplicates, summary, progress)
+    duplicates.write(summary, progress)
+    summary.households += writer.households
+    summary.relationships += writer.relationships
+    if bulk is not None:
+        summary.bulk_people = bulk.people
+        summary.households += bulk.households
+        summary.relationships += bulk.relationships
+    summary.not_open = summary.people - summary.open_cases
+    summary.people_seconds = round(time.monotonic() - started, 1)
+
+
+def _record_twins(family: FamilySpec, persons: list[Person], summary: SeedSummary) -> None:
+    for a, b in family.twins():
+        summary.twins.append([persons[a].la_number, persons[b].la_number])
+
+
+@dataclass
+class _Caseload:
+    team: Team
+    workers: list[User]
+    family: FamilySpec
+    first_case: int  # the team's count of cases before this family's
+    persons: list[Person] = field(default_factory=list)
+
+
+def _open_cases(
+    council: synthetic.SyntheticCouncil,
+    teams: dict[str, Team],
+    staff: dict[str, list[User]],
+    seed: int,
+    today: dt.date,
+    context: FamilyContext,
+    writer: ServicesWriter,
+    bulk: BulkWriter | None,
+    duplicates: _DuplicatePicker,
+    summary: SeedSummary,
+    progress: Progress,
+) -> None:
+    """Each casework team's caseload: children's families, or adults (with their carers).
+
+    Every person on a caseload is made by `person_create` and given to the team (and most
+    to a worker) through the services. The rest of their record and their relatives are
+    written through the services too, except at county size: there the bulk path writes
+    them, a batch of families at a time."""
     rng = synthetic.rng_for(seed, f"{council.size}:people")
     per_team = CASELOAD_PER_TEAM[council.size]
     casework = [
@@ -205,54 +321,222 @@ def _people(
     ]
     total = per_team * len(casework)
     done = 0
+    child_families = 0
+    waiting: list[_Caseload] = []
+    waiting_people = 0
+
+    def write_waiting() -> None:
+        nonlocal done
+        for case in waiting:
+            with transaction.atomic():
+                if bulk is None:
+                    persons = writer.write(case.family)
+                    case.persons = persons
+                    subjects = {i: persons[i] for i in case.family.subjects}
+                else:
+                    subjects = {
+                        i: person_create(actor=None, **person_fields(case.family.members[i]))
+                        for i in case.family.subjects
+                    }
+                _start_work(case, subjects, rng, today, summary)
+            if bulk is not None:
+                case.persons = bulk.add(case.family, created=subjects)
+        if bulk is not None:
+            bulk.flush()
+        for case in waiting:
+            summary.people += len(case.persons)
+            _record_twins(case.family, case.persons, summary)
+            duplicates.offer(case.family, case.persons)
+            done = min(total, done + len(case.family.subjects))
+            progress("caseloads", done, total)
+        waiting.clear()
+
     for spec in casework:
-        team = teams[spec.name]
-        workers = staff[spec.name]
         cases = 0
         while cases < per_team:
+            if spec.service_area == "children":
+                twins = True if child_families in TWIN_FAMILIES else None
+                family = child_family(rng, today, context, twins=twins)
+                child_families += 1
+            else:
+                family = adult_family(rng, today, context)
+            waiting.append(_Caseload(teams[spec.name], staff[spec.name], family, cases))
+            waiting_people += len(family.members)
+            cases += len(family.subjects)
+            if bulk is None or waiting_people >= BULK_BATCH_PEOPLE:
+                write_waiting()
+                waiting_people = 0
+    write_waiting()
+
+
+def _start_work(
+    case: _Caseload,
+    subjects: dict[int, Person],
+    rng: random.Random,
+    today: dt.date,
+    summary: SeedSummary,
+) -> None:
+    """Each person on the caseload with the team, most of them allocated to a worker."""
+    cases = case.first_case
+    for index in case.family.subjects:
+        person = subjects[index]
+        involvement_start(actor=None, person=person, team=case.team, start_date=_since(rng, today))
+        summary.open_cases += 1
+        cases += 1
+        if case.workers and rng.random() < ALLOCATED_SHARE:
+            worker = case.workers[0] if cases <= 8 else rng.choice(case.workers)
+            allocation_start(
+                actor=None,
+                person=person,
+                team=case.team,
+                worker=worker,
+                start_date=_since(rng, today),
+            )
+            summary.allocated += 1
+
+
+def _known_before(
+    council: synthetic.SyntheticCouncil,
+    seed: int,
+    today: dt.date,
+    context: FamilyContext,
+    writer: ServicesWriter,
+    bulk: BulkWriter | None,
+    duplicates: _DuplicatePicker,
+    summary: SeedSummary,
+    progress: Progress,
+) -> None:
+    """People known to social care but not open now, with their families, until the client
+    index holds the size's number of people. In bulk at county size."""
+    rng = synthetic.rng_for(seed, f"{council.size}:known")
+    total = max(0, PEOPLE_TARGET[council.size] - summary.people)
+    start = bulk.people if bulk else 0
+    if bulk is not None:
+        bulk.written = lambda count: progress(
+            "known people", min(total, bulk.people - start), total
+        )
+    with_twins: list[tuple[FamilySpec, list[Person]]] = []
+    made = 0
+    while made < total:
+        if rng.random() < CLOSED_CHILDREN_SHARE:
+            family = child_family(rng, today, context)
+        else:
+            family = adult_family(rng, today, context)
+        if bulk is not None:
+            persons = bulk.add(family)
+        else:
+            persons = writer.write(family)
+            progress("known people", min(total, made + len(persons)), total)
+        made += len(persons)
+        duplicates.offer(family, persons)
+        if family.twins():
+            with_twins.append((family, persons))
+    if bulk is not None:
+        bulk.flush()  # the LA numbers of the last batch
+    for family, persons in with_twins:
+        _record_twins(family, persons, summary)
+    summary.people += made
+
+
+class _DuplicatePicker:
+    """Chooses about 1% of people (at least MIN_NEAR_DUPLICATES) as they are written, and at
+    the end records each a second time, as another team might have typed them."""
+
+    def __init__(
+        self,
+        seed: int,
+        council: synthetic.SyntheticCouncil,
+        today: dt.date,
+        context: FamilyContext,
+    ) -> None:
+        self.rng = synthetic.rng_for(seed, f"{council.size}:near-duplicates")
+        self.issuer = context.issuer
+        self.today = today
+        self.area = council.area
+        self.share = NEAR_DUPLICATE_SHARE
+        self.chosen: list[tuple[Member, Person, NearDuplicateSpec]] = []
+        self.spare: list[tuple[Member, Person]] = []
+        self.made: dict[str, int] = {}
+        # Nicknames the matching knows (its nickname list), as staff would use them.
+        self.nicknames = {
+            formal: tuple(
+                short
+                for short in shorts
+                if matching.fold(short).replace(" ", "")
+                in matching.given_name_forms(matching.fold(formal))
+            )
+            for formal, shorts in DIMINUTIVES.items()
+        }
+
+    def offer(self, family: FamilySpec, persons: list[Person]) -> None:
+        for member, person in zip(family.members, persons, strict=True):
+            if member.spec.date_of_birth is None:
+                continue
+            if self.rng.random() >= self.share:
+                if len(self.spare) < SPARE_CANDIDATES:
+                    self.spare.append((member, person))
+                continue
+            self._choose(member, person)
+
+    def _choose(self, member: Member, person: Person, kind: str = "") -> bool:
+        if kind:
+            second = near_duplicate(
+                self.rng, member, kind, self.today, self.area, nicknames=self.nicknames
+            )
+        else:
+            second = near_duplicates(
+                self.rng, member, self.today, self.area, made=self.made, nicknames=self.nicknames
+            )
+        if second is not None:
+            self.chosen.append((member, person, second))
+            self.made[second.kind] = self.made.get(second.kind, 0) + 1
+        return second is not None
+
+    def _top_up(self) -> None:
+        """At least MIN_NEAR_DUPLICATES, with every kind among them."""
+        spare = [(m, p) for m, p in self.spare if all(p is not c for _, c, _ in self.chosen)]
+        for kind in DUPLICATE_KINDS:
+            if not self.made.get(kind):
+                for index, (member, person) in enumerate(spare):
+                    if self._choose(member, person, kind):
+                        del spare[index]
+                        break
+        for member, person in spare[: max(0, MIN_NEAR_DUPLICATES - len(self.chosen))]:
+            self._choose(member, person)
+
+    def write(self, summary: SeedSummary, progress: Progress) -> None:
+        self._top_up()
+        total = len(self.chosen)
+        for done, (member, person, second) in enumerate(self.chosen, start=1):
             with transaction.atomic():
-                if spec.service_area == "children":
-                    household = synthetic.family(rng, today, area=council.area)
-                    members = [m.person for m in household.members]
-                    children = [m.person for m in household.members if m.relationship == "child"]
-                else:
-                    members = [synthetic.person(rng, today, service="adults", area=council.area)]
-                    children = members
-                created = {id(p): _person(p) for p in members}
-                summary.people += len(created)
-                for case in children or members[:1]:
-                    person = created[id(case)]
-                    involvement_start(
-                        actor=None, person=person, team=team, start_date=_since(rng, today)
+                duplicate = person_create(
+                    actor=None,
+                    given_name=second.given_name,
+                    family_name=second.family_name,
+                    date_of_birth=second.date_of_birth,
+                    sex=second.sex,
+                    postcode=second.address.postcode,
+                    ethnicity=member.spec.ethnicity,
+                )
+                address_add(
+                    actor=None,
+                    person=duplicate,
+                    start_date=second.moved_in,
+                    **address_fields(second.address),
+                )
+                if self.rng.random() < 0.5:  # came across from the old system
+                    identifier_add(
+                        actor=None,
+                        person=duplicate,
+                        kind=PersonIdentifier.Kind.LEGACY,
+                        value=self.issuer.legacy_id(),
+                        system=LEGACY_SYSTEM,
                     )
-                    summary.open_cases += 1
-                    cases += 1
-                    if workers and rng.random() < ALLOCATED_SHARE:
-                        worker = workers[0] if cases <= 8 else rng.choice(workers)
-                        allocation_start(
-                            actor=None,
-                            person=person,
-                            team=team,
-                            worker=worker,
-                            start_date=_since(rng, today),
-                        )
-                        summary.allocated += 1
-            done = min(total, done + len(children or members[:1]))
-            progress("people", done, total)
+            summary.near_duplicates.append([person.la_number, duplicate.la_number, second.kind])
+            summary.people += 1
+            if done % 50 == 0 or done == total:
+                progress("near-duplicates", done, total)
 
 
 def _since(rng: random.Random, today: dt.date) -> dt.date:
     return today - dt.timedelta(days=rng.randint(0, 400))
-
-
-def _person(spec: synthetic.PersonSpec) -> Person:
-    known_as = next((o.given_name for o in spec.other_names if o.kind == "known_as"), "")
-    return person_create(
-        actor=None,
-        given_name=spec.given_name,
-        family_name=spec.family_name,
-        known_as=known_as,
-        date_of_birth=spec.date_of_birth or spec.expected_date_of_birth,
-        sex=spec.sex,
-        postcode=spec.address.postcode,
-    )

@@ -565,8 +565,11 @@ class DuplicatePair:
 
 
 DUPLICATE_MIN_SCORE = 80.0
-# Blocking groups larger than this are common names in one year, not duplicates.
-DUPLICATE_GROUP_MAX = 30
+# Blocking keys compared for duplicates, and the largest group of people sharing one that is
+# still compared pair by pair: a bigger group is a common name, not a duplicate. Name and full
+# date of birth groups are small; name and year or postcode area groups are kept smaller.
+DUPLICATE_GROUP_MAX = {"pd:": 30, "po:": 12, "py:": 12}
+DUPLICATE_CHUNK = 500
 
 
 def duplicate_report(
@@ -576,22 +579,19 @@ def duplicate_report(
     blocking key are compared, and pairs already checked and dismissed are left out."""
     if not user_is_administrator(user=user):
         raise PermissionDenied("The duplicate report is for data quality staff.")
-    prefixes = matching.DUPLICATE_KEY_PREFIXES
-    key_filter = Q()
-    for prefix in prefixes:
-        key_filter |= Q(key__startswith=prefix)
-    groups = (
-        PersonSearchKey.objects.filter(key_filter)
-        .values("key")
-        .annotate(n=Count("person_id"))
-        .filter(n__gt=1, n__lte=DUPLICATE_GROUP_MAX)
-        .values_list("key", flat=True)
-    )
     members: dict[str, list[uuid.UUID]] = {}
-    for key, person_id in PersonSearchKey.objects.filter(key__in=groups).values_list(
-        "key", "person_id"
-    ):
-        members.setdefault(key, []).append(person_id)
+    for prefix, largest in DUPLICATE_GROUP_MAX.items():
+        groups = (
+            PersonSearchKey.objects.filter(key__startswith=prefix)
+            .values("key")
+            .annotate(n=Count("person_id"))
+            .filter(n__gt=1, n__lte=largest)
+            .values("key")
+        )
+        for key, person_id in PersonSearchKey.objects.filter(key__in=groups).values_list(
+            "key", "person_id"
+        ):
+            members.setdefault(key, []).append(person_id)
     pairs: set[tuple[uuid.UUID, uuid.UUID]] = set()
     for ids in members.values():
         ids.sort(key=str)
@@ -601,12 +601,16 @@ def duplicate_report(
     dismissed = set(DuplicateDismissal.objects.values_list("first_id", "second_id"))
     dismissed |= {(b, a) for a, b in dismissed}
     pairs -= dismissed
-    people = {
-        p.pk: p
-        for p in Person.objects.exclude(hidden_q(user))
-        .filter(pk__in={pk for pair in pairs for pk in pair}, merged_into__isnull=True)
-        .prefetch_related("other_names", "addresses")
-    }
+    wanted = sorted({pk for pair in pairs for pk in pair}, key=str)
+    people: dict[uuid.UUID, Person] = {}
+    for start in range(0, len(wanted), DUPLICATE_CHUNK):
+        chunk = wanted[start : start + DUPLICATE_CHUNK]
+        for person in (
+            Person.objects.exclude(hidden_q(user))
+            .filter(pk__in=chunk, merged_into__isnull=True)
+            .prefetch_related("other_names", "addresses")
+        ):
+            people[person.pk] = person
     candidates = {pk: _candidate(p) for pk, p in people.items()}
     found = []
     for a, b in pairs:

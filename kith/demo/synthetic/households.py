@@ -34,6 +34,12 @@ class HouseholdSpec:
     family_name: str  # the family name the children share (in its masculine form)
     family_name_feminine: str  # its form for women and girls ("Kowalska"), often the same
     members: tuple[HouseholdMember, ...]
+    # couple, lone_mother, lone_father, step_father, step_mother or kinship
+    structure: str = ""
+    # Whose parents the grandparents here are: "maternal", "paternal", or "" for none.
+    grandparents_side: str = ""
+    family_origin: str = ""  # the naming tradition of the children's family name
+    fathers_name: bool = True  # the children carry their father's family name
 
     @property
     def family_name_forms(self) -> frozenset[str]:
@@ -197,6 +203,7 @@ def family(rng: random.Random, today: dt.date, *, area: CouncilArea | None = Non
 
     # Grandparents: raising the children (kinship care) or living with the family.
     grandparents: list[str] = []
+    side = ""
     if structure == "kinship":
         grandparents = Weighted(
             [(["grandmother"], 50), (["grandmother", "grandfather"], 35), (["grandfather"], 15)]
@@ -211,6 +218,7 @@ def family(rng: random.Random, today: dt.date, *, area: CouncilArea | None = Non
             else (father_dob, father_code, (father_origins[0], name_origin))
         )
         grand_name = maiden_base if maternal else base
+        side = "maternal" if maternal else "paternal"
         first_dob = _elder_dob(rng, parent_dob, today, 17, 40)
         for relationship in grandparents:
             sex = "F" if relationship == "grandmother" else "M"
@@ -254,6 +262,10 @@ def family(rng: random.Random, today: dt.date, *, area: CouncilArea | None = Non
         family_name=base,
         family_name_feminine=pools.feminine_surname(pools.ORIGINS[name_origin], base),
         members=tuple(members),
+        structure=structure,
+        grandparents_side=side,
+        family_origin=name_origin,
+        fathers_name=fathers_name,
     )
 
 

@@ -60,6 +60,7 @@ class Command(BaseCommand):
             summary = council_seed(size=size, seed=seed, today=today, progress=progress)
         except SeedRefused as exc:
             raise CommandError(str(exc)) from exc
+        per_second = summary.people / summary.people_seconds if summary.people_seconds else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synthetic {size} council (seed {seed}) made in {summary.seconds}s: "
@@ -67,4 +68,13 @@ class Command(BaseCommand):
                 f"{summary.teams} teams, {summary.staff:,} staff, {summary.people:,} people, "
                 f"{summary.open_cases:,} open cases ({summary.allocated:,} allocated)."
             )
+        )
+        self.stdout.write(
+            f"Client index: {summary.people:,} people in {summary.people_seconds}s "
+            f"({per_second:,.0f} a second): {summary.not_open:,} on no open caseload "
+            f"(relatives, closed cases; {summary.bulk_people:,} written in bulk), "
+            f"{summary.households:,} "
+            f"households, {summary.relationships:,} relationship rows (each with its inverse), "
+            f"{len(summary.twins):,} pairs of twins, {len(summary.near_duplicates):,} "
+            "deliberate near-duplicates for the duplicate report."
         )
