@@ -141,3 +141,68 @@ class PersonIn(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class WorkItemOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    type: str
+    type_name: str
+    status: str
+    clock_start: dt.date
+    due_date: dt.date | None
+    due_date_fixed: bool
+    team_id: uuid.UUID
+    team: str
+    worker_id: uuid.UUID | None
+    worker: str | None
+    completed_on: dt.date | None
+    overdue: bool
+
+
+class WorkItemEventOut(Schema):
+    at: dt.datetime
+    kind: str
+    old_value: str
+    new_value: str
+    comment: str
+    by: str | None
+
+
+class WorkItemDetailOut(WorkItemOut):
+    history: list[WorkItemEventOut]
+
+
+class WorkItemIn(Schema):
+    type: str
+    team_id: uuid.UUID
+    clock_start: dt.date | None = None
+    worker_id: uuid.UUID | None = None
+    note: str = ""
+
+
+class WorkItemActionIn(Schema):
+    """``worker_id`` for allocate/reassign (null: back to the team); ``reason`` for allocate,
+    cancel and move-due-date; ``comment`` for return and reassign; ``due_date`` for
+    move-due-date."""
+
+    worker_id: uuid.UUID | None = None
+    reason: str = ""
+    comment: str = ""
+    due_date: dt.date | None = None
+
+
+class InvolvementOut(Schema):
+    id: uuid.UUID
+    team_id: uuid.UUID
+    team: str
+    start_date: dt.date
+    priority: str
+    worker_id: uuid.UUID | None
+    worker: str | None
+
+
+class AllocationIn(Schema):
+    worker_id: uuid.UUID
+    reason: str
+    priority: str | None = None

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.security import SessionAuth
 
@@ -15,10 +16,12 @@ from kith.api.schemas import (
     AlertIn,
     AlertOut,
     AlertReviewIn,
+    AllocationIn,
     Contact,
     EndIn,
     ErrorOut,
     IdentifierOut,
+    InvolvementOut,
     PersonIn,
     PersonOut,
     PersonUpdateIn,
@@ -26,9 +29,15 @@ from kith.api.schemas import (
     RelationshipOut,
     SearchHitOut,
     SearchOut,
+    WorkItemActionIn,
+    WorkItemDetailOut,
+    WorkItemEventOut,
+    WorkItemIn,
+    WorkItemOut,
 )
 from kith.people import selectors as people
 from kith.people import services as people_services
+from kith.work import selectors as work_selectors
 from kith.work import services as work
 
 
@@ -292,3 +301,244 @@ def alert_review(
     people_services.alert_review(actor=request.user, alert=alert, **payload.dict())  # type: ignore[arg-type]
     alert.refresh_from_db()
     return _alert_out(alert)
+
+
+# --- Work items and allocations ---
+
+
+def _work_item_out(item: Any) -> WorkItemOut:
+    today = timezone.localdate()
+    return WorkItemOut(
+        id=item.pk,
+        person_id=item.person_id,
+        type=item.item_type.code,
+        type_name=item.item_type.name,
+        status=item.status,
+        clock_start=item.clock_start,
+        due_date=item.due_date,
+        due_date_fixed=item.due_date_fixed,
+        team_id=item.team_id,
+        team=item.team.name,
+        worker_id=item.worker_id,
+        worker=item.worker.display_name if item.worker else None,
+        completed_on=item.completed_on,
+        overdue=bool(item.is_open and item.due_date and item.due_date < today),
+    )
+
+
+def _work_item_detail(request: HttpRequest, item_id: uuid.UUID) -> WorkItemDetailOut:
+    item = work_selectors.work_item_get(user=request.user, item_id=item_id)
+    if item is None:
+        raise people.PersonNotFound(str(item_id))
+    history = [
+        WorkItemEventOut(
+            at=e.created_at,
+            kind=e.kind,
+            old_value=e.old_value,
+            new_value=e.new_value,
+            comment=e.comment,
+            by=e.created_by.display_name if e.created_by else None,
+        )
+        for e in work_selectors.work_item_history(item=item)
+    ]
+    return WorkItemDetailOut(**_work_item_out(item).dict(), history=history)
+
+
+@api.get(
+    "/work-items/mine",
+    response=list[WorkItemOut],
+    tags=["work"],
+    summary="My open work items, by due date",
+)
+def my_work_items(request: HttpRequest) -> Any:
+    return [_work_item_out(i) for i in work_selectors.my_work(user=request.user)["items"]]  # type: ignore[arg-type]
+
+
+@api.get(
+    "/people/{person_id}/work-items",
+    response={200: list[WorkItemOut], 403: ErrorOut, 404: ErrorOut},
+    tags=["work"],
+    summary="A person's work items",
+)
+def person_work_items(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id)
+    return [_work_item_out(i) for i in work_selectors.person_work_items(person=person)]
+
+
+@api.post(
+    "/people/{person_id}/work-items",
+    response={201: WorkItemOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["work"],
+    summary="Add a work item; its due date comes from the timescale rules",
+)
+def work_item_create(request: HttpRequest, person_id: uuid.UUID, payload: WorkItemIn) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    item_type = next((t for t in work_selectors.work_item_types() if t.code == payload.type), None)
+    if item_type is None:
+        raise ValidationError(f"type: no work item type '{payload.type}'")
+    team = next(
+        (
+            m.team
+            for m in user_current_memberships(user=request.user)  # type: ignore[arg-type]
+            if m.team_id == payload.team_id
+        ),
+        None,
+    )
+    if team is None:
+        raise ValidationError("team_id must be one of your current teams")
+    worker = None
+    if payload.worker_id:
+        worker = next(
+            (u for u in work_selectors.team_workers(team=team) if u.pk == payload.worker_id), None
+        )
+        if worker is None:
+            raise ValidationError("worker_id must be a member of the team")
+    item = work.work_item_create(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        item_type=item_type,
+        team=team,
+        clock_start=payload.clock_start,
+        worker=worker,
+        note=payload.note,
+    )
+    return Status(201, _work_item_out(item))
+
+
+@api.get(
+    "/work-items/{item_id}",
+    response={200: WorkItemDetailOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["work"],
+    summary="A work item with its history",
+)
+def work_item_read(request: HttpRequest, item_id: uuid.UUID) -> Any:
+    return _work_item_detail(request, item_id)
+
+
+WORK_ITEM_ACTIONS = (
+    "start",
+    "complete",
+    "authorise",
+    "allocate",
+    "reassign",
+    "return",
+    "cancel",
+    "move-due-date",
+)
+
+
+@api.post(
+    "/work-items/{item_id}/{action}",
+    response={200: WorkItemDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["work"],
+    summary="Act on a work item: " + ", ".join(WORK_ITEM_ACTIONS),
+)
+def work_item_act(
+    request: HttpRequest, item_id: uuid.UUID, action: str, payload: WorkItemActionIn
+) -> Any:
+    if action not in WORK_ITEM_ACTIONS:
+        raise people.PersonNotFound(action)
+    item = work_selectors.work_item_get(user=request.user, item_id=item_id)
+    if item is None:
+        raise people.PersonNotFound(str(item_id))
+    actor = request.user
+    worker = None
+    if payload.worker_id:
+        worker = next(
+            (u for u in work_selectors.team_workers(team=item.team) if u.pk == payload.worker_id),
+            None,
+        )
+        if worker is None:
+            raise ValidationError("worker_id must be a member of the item's team")
+    if action == "start":
+        work.work_item_start(actor=actor, item=item)  # type: ignore[arg-type]
+    elif action == "complete":
+        work.work_item_complete(actor=actor, item=item)  # type: ignore[arg-type]
+    elif action == "authorise":
+        work.work_item_authorise(actor=actor, item=item, comment=payload.comment)  # type: ignore[arg-type]
+    elif action == "allocate":
+        work.work_item_allocate(actor=actor, item=item, worker=worker, reason=payload.reason)  # type: ignore[arg-type]
+    elif action == "reassign":
+        if worker is None:
+            raise ValidationError("worker_id is needed to reassign")
+        work.work_item_reassign(actor=actor, item=item, worker=worker, comment=payload.comment)  # type: ignore[arg-type]
+    elif action == "return":
+        work.work_item_return(actor=actor, item=item, comment=payload.comment)  # type: ignore[arg-type]
+    elif action == "cancel":
+        work.work_item_cancel(actor=actor, item=item, reason=payload.reason)  # type: ignore[arg-type]
+    else:
+        if payload.due_date is None:
+            raise ValidationError("due_date is needed to move the due date")
+        work.work_item_move_due_date(
+            actor=actor,  # type: ignore[arg-type]
+            item=item,
+            due_date=payload.due_date,
+            reason=payload.reason,
+        )
+    return _work_item_detail(request, item_id)
+
+
+def _involvement_out(involvement: Any) -> InvolvementOut:
+    allocation = getattr(involvement, "current_allocation", None)
+    return InvolvementOut(
+        id=involvement.pk,
+        team_id=involvement.team_id,
+        team=involvement.team.name,
+        start_date=involvement.start_date,
+        priority=involvement.priority,
+        worker_id=allocation.worker_id if allocation else None,
+        worker=allocation.worker.display_name if allocation else None,
+    )
+
+
+@api.get(
+    "/people/{person_id}/involvements",
+    response={200: list[InvolvementOut], 403: ErrorOut, 404: ErrorOut},
+    tags=["work"],
+    summary="Teams working with the person and the worker allocated in each",
+)
+def person_involvements(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id)
+    return [_involvement_out(i) for i in work_selectors.person_involvements(person=person)]
+
+
+@api.post(
+    "/people/{person_id}/involvements/{involvement_id}/allocation",
+    response={200: InvolvementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["work"],
+    summary="Allocate (or reallocate) the person to a worker in the team",
+)
+def person_allocate(
+    request: HttpRequest, person_id: uuid.UUID, involvement_id: uuid.UUID, payload: AllocationIn
+) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id)
+    involvement = work_selectors.involvement_get(person=person, involvement_id=involvement_id)
+    if involvement is None:
+        raise people.PersonNotFound(str(involvement_id))
+    worker = next(
+        (
+            u
+            for u in work_selectors.team_workers(team=involvement.team)
+            if u.pk == payload.worker_id
+        ),
+        None,
+    )
+    if worker is None:
+        raise ValidationError("worker_id must be a member of the team")
+    work.person_allocate(
+        actor=request.user,  # type: ignore[arg-type]
+        involvement=involvement,
+        worker=worker,
+        reason=payload.reason,
+    )
+    if payload.priority and payload.priority != involvement.priority:
+        work.involvement_set_priority(
+            actor=request.user,  # type: ignore[arg-type]
+            involvement=involvement,
+            priority=payload.priority,
+        )
+    return next(
+        _involvement_out(i)
+        for i in work_selectors.person_involvements(person=person)
+        if i.pk == involvement.pk
+    )

@@ -340,6 +340,10 @@ def bank_holidays_load(
             model.objects.filter(date__in=[row.date for row in missing]).delete()
         clear_holiday_cache()
         transaction.on_commit(clear_holiday_cache)
+        if model is BankHoliday and (added or (remove_missing and missing)):
+            from kith.core.signals import bank_holidays_changed
+
+            bank_holidays_changed.send(sender=BankHoliday, actor=actor)
     return BankHolidayLoadResult(
         added=added,
         already_present=already_present,

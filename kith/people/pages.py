@@ -10,12 +10,23 @@ from kith.access.policy import Decision
 from kith.people import selectors
 from kith.people.models import Person
 
-PERSON_TABS = (
-    ("summary", "Summary", "people:person"),
-    ("details", "Details", "people:details"),
-    ("family", "Family and network", "people:family"),
-    ("chronology", "Chronology", "people:chronology"),
-)
+# (tab, label, route name, order). Other apps add theirs with ``register_tab``.
+_tabs: list[tuple[str, str, str, int]] = [
+    ("summary", "Summary", "people:person", 0),
+    ("details", "Details", "people:details", 10),
+    ("family", "Family and network", "people:family", 20),
+    ("chronology", "Chronology", "people:chronology", 90),
+]
+
+
+def register_tab(tab: str, label: str, route: str, order: int) -> None:
+    if all(t[0] != tab for t in _tabs):
+        _tabs.append((tab, label, route, order))
+        _tabs.sort(key=lambda t: t[3])
+
+
+def person_tabs() -> list[tuple[str, str, str]]:
+    return [(tab, label, route) for tab, label, route, _ in _tabs]
 
 
 def render_person_page(
@@ -34,7 +45,7 @@ def render_person_page(
         "person": person,
         "decision": decision,
         "alerts": selectors.person_alerts_current(person=person),
-        "person_tabs": PERSON_TABS,
+        "person_tabs": person_tabs(),
         "person_tab": tab,
         "today": timezone.localdate(),
     }

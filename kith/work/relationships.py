@@ -7,7 +7,7 @@ from uuid import UUID
 from django.db.models import Q
 
 from kith.access.relationships import Scope
-from kith.work.models import Allocation, Involvement
+from kith.work.models import Allocation, Involvement, WorkItem
 
 
 def _current(scope: Scope) -> Q:
@@ -21,12 +21,19 @@ class WorkRelationships:
             current, person_id=person_id, worker_id=scope.user_id
         ).exists():
             return "allocated"
+        if WorkItem.objects.filter(
+            person_id=person_id, worker_id=scope.user_id, status__in=WorkItem.OPEN
+        ).exists():
+            return "work_item"
         if scope.team_ids and (
             Allocation.objects.filter(
                 current, person_id=person_id, team_id__in=scope.team_ids
             ).exists()
             or Involvement.objects.filter(
                 current, person_id=person_id, team_id__in=scope.team_ids
+            ).exists()
+            or WorkItem.objects.filter(
+                person_id=person_id, team_id__in=scope.team_ids, status__in=WorkItem.OPEN
             ).exists()
         ):
             return "team"
@@ -35,12 +42,18 @@ class WorkRelationships:
     def person_id_querysets(self, *, scope: Scope) -> list[Any]:
         current = _current(scope)
         querysets: list[Any] = [
-            Allocation.objects.filter(current, worker_id=scope.user_id).values("person_id")
+            Allocation.objects.filter(current, worker_id=scope.user_id).values("person_id"),
+            WorkItem.objects.filter(worker_id=scope.user_id, status__in=WorkItem.OPEN).values(
+                "person_id"
+            ),
         ]
         if scope.team_ids:
             querysets += [
                 Involvement.objects.filter(current, team_id__in=scope.team_ids).values("person_id"),
                 Allocation.objects.filter(current, team_id__in=scope.team_ids).values("person_id"),
+                WorkItem.objects.filter(
+                    team_id__in=scope.team_ids, status__in=WorkItem.OPEN
+                ).values("person_id"),
             ]
         return querysets
 
@@ -53,6 +66,11 @@ class WorkRelationships:
         )
         teams |= set(
             Allocation.objects.filter(current, person_id=person_id).values_list(
+                "team_id", flat=True
+            )
+        )
+        teams |= set(
+            WorkItem.objects.filter(person_id=person_id, status__in=WorkItem.OPEN).values_list(
                 "team_id", flat=True
             )
         )
