@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.security import SessionAuth
 
-from kith.access.policy import Do
+from kith.access.policy import RECORD_MODULES, Do, user_modules
 from kith.accounts.models import Team
 from kith.accounts.selectors import user_current_memberships, user_is_signed_in
 from kith.api.schemas import (
@@ -351,6 +351,8 @@ def _work_item_detail(request: HttpRequest, item_id: uuid.UUID) -> WorkItemDetai
     summary="My open work items, by due date",
 )
 def my_work_items(request: HttpRequest) -> Any:
+    if not user_modules(request.user) & RECORD_MODULES:
+        raise PermissionDenied("Your role does not give access to people's records.")
     return [_work_item_out(i) for i in work_selectors.my_work(user=request.user)["items"]]  # type: ignore[arg-type]
 
 

@@ -439,7 +439,9 @@ def work_item_create(
     _event(item, actor, WorkItemEvent.Kind.TEAM, new=team.name)
     _audit_item(actor, item, Action.CREATE, ["item_type", "team", "due_date"])
     if worker is not None:
-        work_item_allocate(actor=actor, item=item, worker=worker, reason="Allocated when created")
+        item = work_item_allocate(
+            actor=actor, item=item, worker=worker, reason="Allocated when created"
+        )
     return item
 
 

@@ -96,6 +96,8 @@ RECORD_PAGES = {
     "people:relationship-add",
     "people:household-add",
     "people:professional-add",
+    "work:person-work",
+    "work:item-add",
 }
 
 
@@ -161,6 +163,19 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "people:contact-end": ("GET", 405),
     "people:duplicates": ("GET", ADMIN),
     "people:organisations": ("GET", ADMIN),
+    "work:my-work": ("GET", RECORDS),
+    "work:authorisations": ("GET", MANAGERS),
+    "work:item": ("GET", OPEN_OWN),
+    "work:item-action": ("GET", OPEN_OWN),
+    "work:person-allocate": ("GET", OPEN_OWN),
+    "work:reallocate": ("GET", MANAGERS),
+    "api:my_work_items": ("GET", RECORDS),
+    "api:person_work_items": ("GET", OPEN_OWN),
+    "api:work_item_create": ("POST", 400),
+    "api:work_item_read": ("GET", OPEN_OWN),
+    "api:work_item_act": ("POST", 400),
+    "api:person_involvements": ("GET", OPEN_OWN),
+    "api:person_allocate": ("POST", 400),
     "people:duplicate-dismiss": ("POST", ADMIN),
     "people:merge-choose": ("GET", ADMIN),
     "people:merge": ("GET", ADMIN),
@@ -254,6 +269,16 @@ def route_url(name: str, world) -> str:
         "people:unmerge": lambda: [own_rows(world).merge.pk],
         "api:person_update": lambda: [world.own.pk],
         "api:person_identifiers": lambda: [world.own.pk],
+        "work:item": lambda: [own_rows(world).work_item.pk],
+        "work:item-action": lambda: [own_rows(world).work_item.pk, "allocate"],
+        "work:person-allocate": lambda: [world.own.pk, own_rows(world).involvement.pk],
+        "work:reallocate": lambda: [world.north.pk, world.worker.pk],
+        "api:person_work_items": lambda: [world.own.pk],
+        "api:work_item_create": lambda: [world.own.pk],
+        "api:work_item_read": lambda: [own_rows(world).work_item.pk],
+        "api:work_item_act": lambda: [own_rows(world).work_item.pk, "start"],
+        "api:person_involvements": lambda: [world.own.pk],
+        "api:person_allocate": lambda: [world.own.pk, own_rows(world).involvement.pk],
         "api:relationships_list": lambda: [world.own.pk],
         "api:relationship_add": lambda: [world.own.pk],
         "api:relationship_end": lambda: [world.own.pk, own_rows(world).relationship.pk],
@@ -271,6 +296,8 @@ def own_rows(world):
         from types import SimpleNamespace
 
         from kith.people import services as people
+        from kith.work import services as work
+        from kith.work.models import Involvement, WorkItemType
 
         sibling = factories.person("Sib", "Ling")
         factories.involve(sibling, world.north)
@@ -302,6 +329,13 @@ def own_rows(world):
                 actor=None, person=world.own, kind="mobile", value="07700 900001"
             ),
             merge=people.person_merge(actor=admin, survivor=twin_a, merged=twin_b, reason="Test"),
+            work_item=work.work_item_create(
+                actor=None,
+                person=world.own,
+                item_type=WorkItemType.objects.get(code="cin-visit"),
+                team=world.north,
+            ),
+            involvement=Involvement.objects.get(person=world.own, team=world.north),
         )
     return world.rows
 
