@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db import transaction
 
 from kith.core.models import ENGLAND_AND_WALES, BankHoliday
+from kith.core.signals import bank_holidays_changed
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -301,6 +302,7 @@ def bank_holidays_load(
     A date already held keeps its row; only its title is brought up to date. Holidays held for
     a year the file covers but missing from it (a moved holiday) are reported, and deleted only
     if ``remove_missing``. ``model`` lets a data migration pass its historical model.
+    Adding or removing holidays sends ``kith.core.signals.bank_holidays_changed``.
     """
     wanted = {row.date: row for row in holidays}
     years = {day.year for day in wanted}
@@ -340,10 +342,16 @@ def bank_holidays_load(
             model.objects.filter(date__in=[row.date for row in missing]).delete()
         clear_holiday_cache()
         transaction.on_commit(clear_holiday_cache)
-        if model is BankHoliday and (added or (remove_missing and missing)):
-            from kith.core.signals import bank_holidays_changed
-
-            bank_holidays_changed.send(sender=BankHoliday, actor=actor)
+        removed = missing if remove_missing else []
+        if model is BankHoliday and (new or removed):
+            # Due dates in working days may move: apps that count them listen (core cannot
+            # import them). Not from a data migration, whose historical model differs.
+            bank_holidays_changed.send(
+                sender=BankHoliday,
+                actor=actor,
+                added=[holiday.date for holiday in new],
+                removed=[row.date for row in removed],
+            )
     return BankHolidayLoadResult(
         added=added,
         already_present=already_present,

@@ -41,6 +41,8 @@ REFERENCE_DATA = [
     ("kith.people.migrations.0002_la_number_sequence", "start_sequence"),
     ("kith.core.migrations.0002_load_bank_holidays", "load_shipped_bank_holidays"),
     ("kith.core.migrations.0003_load_code_lists", "load_shipped_code_lists"),
+    ("kith.work.migrations.0003_timescales", "load_shipped_timescales"),
+    ("kith.work.migrations.0003_timescales", "create_default_escalation_rules"),
 ]
 
 

@@ -259,3 +259,13 @@ def test_my_work_lists_overdue_first_and_is_audited(office):
     assert page["overdue"] == [late]
     entry = AuditEvent.objects.filter(action=Action.LIST, object_type="work.my_work").latest("seq")
     assert entry.result_ids == [str(child.pk)]
+
+
+def test_the_escalate_command_is_safe_to_rerun(office, capsys):
+    from django.core.management import call_command
+
+    call_command("escalate", "--today", "2025-06-04")
+    first = capsys.readouterr().out
+    call_command("escalate", "--today", "2025-06-04")
+    assert first.startswith("2 escalations sent")  # the unallocated person, to both levels
+    assert capsys.readouterr().out.startswith("0 escalations sent")
