@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from kith.access import relationships
@@ -57,8 +57,23 @@ SEARCH_MIN_SCORE = 50.0
 LIKELY_MATCH_MIN_SCORE = 60.0
 LIKELY_MATCH_LIMIT = 10
 # How many people a fuzzy search scores at most, and how many make a tier enough.
-CANDIDATE_LIMIT = 400
-CANDIDATE_ENOUGH = 150
+CANDIDATE_LIMIT = 250
+CANDIDATE_ENOUGH = 120
+# What scoring and the results table need of each candidate.
+_SCORED_FIELDS = (
+    "id",
+    "la_number",
+    "given_name",
+    "middle_names",
+    "family_name",
+    "known_as",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "date_of_death",
+    "sex",
+    "postcode",
+    "merged_into",
+)
 
 
 class PersonNotFound(Exception):
@@ -167,6 +182,9 @@ def _hits_for(
     user: User | AnonymousUser, scored: list[tuple[Person, matching.Match]]
 ) -> list[SearchHit]:
     ids = [p.pk for p, _ in scored]
+    # Scoring loaded only some fields; the page's people are loaded whole, in one query.
+    whole = Person.objects.in_bulk(ids)
+    scored = [(whole[p.pk], m) for p, m in scored]
     full = set(Person.objects.filter(accessible_q(user), pk__in=ids).values_list("pk", flat=True))
     contacts = person_contacts(person_ids=[pk for pk in ids if pk not in full])
     return [
@@ -297,7 +315,13 @@ def _match_people(
         people = people.order_by("family_name", "given_name")[:CANDIDATE_LIMIT]
     else:
         return []
-    for person in people.prefetch_related("other_names", "addresses"):
+    for person in people.only(*_SCORED_FIELDS).prefetch_related(
+        Prefetch(
+            "other_names",
+            PersonName.objects.only("person_id", "given_name", "family_name", "ended_at"),
+        ),
+        Prefetch("addresses", Address.objects.only("person_id", "postcode")),
+    ):
         match = matching.score(query, _candidate(person))
         if match.score >= minimum:
             scored[person.pk] = (person, match)
