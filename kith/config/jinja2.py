@@ -17,6 +17,14 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def unallocated_in_my_teams(user: Any) -> Any:
+    """For a manager: unallocated people and work items in the teams they manage (None for
+    anyone else). Shown at the top of every page."""
+    from kith.work.dashboards.selectors import unallocated_summary
+
+    return unallocated_summary(user=user)
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader(
@@ -34,6 +42,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "navigation_items": navigation_items,
             "unread_notifications": lambda user: user_unread_notifications(user=user),
+            "unallocated_in_my_teams": unallocated_in_my_teams,
             "static": static,
             "get_messages": messages.get_messages,
             "council_name": settings.KITH_COUNCIL_NAME,

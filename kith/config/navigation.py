@@ -18,6 +18,8 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     sections: list[tuple[str, str]] = [(reverse("home"), "Home")]
     if modules & RECORD_MODULES:
         sections.append((reverse("people:search"), "People"))
+    if is_manager:
+        sections.append((reverse("work:team-dashboard"), "Team dashboard"))
     if is_manager or Module.AUDIT in modules:
         sections.append((reverse("access:break-glass-queue"), "Emergency access"))
     if Module.AUDIT in modules:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kith.work import views
+from kith.work import timescale_views, views
 from kith.work.dashboards import views as dashboards
 
 app_name = "work"
@@ -21,4 +21,11 @@ urlpatterns = [
     path("teams/<uuid:team_id>/reallocate/<uuid:worker_id>", views.reallocate, name="reallocate"),
     path("teams/dashboard", dashboards.team_dashboard, name="team-dashboard"),
     path("services/dashboard", dashboards.service_dashboard, name="service-dashboard"),
+    path("administration/timescales", timescale_views.timescale_list, name="timescales"),
+    path("administration/timescales/add", timescale_views.timescale_add, name="timescale-add"),
+    path(
+        "administration/timescales/<uuid:rule_id>/end",
+        timescale_views.timescale_end,
+        name="timescale-end",
+    ),
 ]

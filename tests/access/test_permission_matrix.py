@@ -14,6 +14,7 @@ from django.utils import timezone
 from kith.access import services as access_services
 from kith.access.models import BreakGlassGrant, Conflict, PersonRestriction, RestrictionGroup
 from kith.accounts.models import Membership
+from kith.work.models import TimescaleRule
 from tests import factories
 from tests.access import world as world_module
 
@@ -169,6 +170,13 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "work:item-action": ("GET", OPEN_OWN),
     "work:person-allocate": ("GET", OPEN_OWN),
     "work:reallocate": ("GET", MANAGERS),
+    # the manager's own team; the service manager's teams under their service
+    "work:team-dashboard": ("GET", MANAGERS),
+    # only for managers of a service or directorate
+    "work:service-dashboard": ("GET", {"service_manager"}),
+    "work:timescales": ("GET", ADMIN),
+    "work:timescale-add": ("GET", ADMIN),
+    "work:timescale-end": ("GET", ADMIN),
     "api:my_work_items": ("GET", RECORDS),
     "api:person_work_items": ("GET", OPEN_OWN),
     "api:work_item_create": ("POST", 400),
@@ -273,6 +281,9 @@ def route_url(name: str, world) -> str:
         "work:item-action": lambda: [own_rows(world).work_item.pk, "allocate"],
         "work:person-allocate": lambda: [world.own.pk, own_rows(world).involvement.pk],
         "work:reallocate": lambda: [world.north.pk, world.worker.pk],
+        "work:timescale-end": lambda: [
+            TimescaleRule.objects.filter(code="cf-assessment", effective_to__isnull=True).get().pk
+        ],
         "api:person_work_items": lambda: [world.own.pk],
         "api:work_item_create": lambda: [world.own.pk],
         "api:work_item_read": lambda: [own_rows(world).work_item.pk],

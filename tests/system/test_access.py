@@ -17,7 +17,7 @@ def test_emergency_access_is_reasoned_reviewed_and_on_the_record(
     sign_in_as(page, world.outsider)
     page.page.get_by_role("link", name="People").click()
     page.check_accessibility()
-    page.page.get_by_label("Name or LA number").fill("Owncase")
+    page.page.get_by_label("Name, date of birth, postcode or an identifier").fill("Owncase")
     page.page.get_by_role("button", name="Search").click()
     results = page.page.get_by_test_id("search-results")
     expect(results).to_contain_text("Olivia Owncase")

@@ -35,7 +35,9 @@ def test_worker_filters_the_chronology_and_downloads_it(page: AccessiblePage):
 
     # the chronology opens from the person's page, with every module's events
     page.goto(f"/people/{world.own.pk}")
-    page.page.get_by_role("link", name="Chronology").click()
+    page.page.get_by_role("navigation", name="About this person").get_by_role(
+        "link", name="Chronology"
+    ).click()
     page.check_accessibility()
     events = page.page.get_by_test_id("chronology-events")
     expect(events).to_contain_text("Born")
