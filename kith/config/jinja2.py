@@ -17,12 +17,16 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def unallocated_in_my_teams(user: Any) -> Any:
+def unallocated_in_my_teams(request: Any) -> Any:
     """For a manager: unallocated people and work items in the teams they manage (None for
-    anyone else). Shown at the top of every page."""
+    anyone else). Shown at the top of every page; a dashboard that has just counted them
+    leaves the figures on the request."""
     from kith.work.dashboards.selectors import unallocated_summary
 
-    return unallocated_summary(user=user)
+    counted = getattr(request, "kith_unallocated", None)
+    if counted is not None:
+        return counted
+    return unallocated_summary(user=request.user)
 
 
 def environment(**options: Any) -> Environment:

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -59,9 +60,23 @@ from kith.work.timescales import AGE_BANDS, age_band
 
 # How many people (and work items) the team dashboard lists by name; the counts and charts
 # cover everyone.
-LIST_LIMIT = 100
+LIST_LIMIT = 50
 TREND_MONTHS = 12
+TREND_CACHE_SECONDS = 600
 BAND_LABELS: tuple[str, ...] = tuple(label for label, _ in AGE_BANDS)
+# The columns the lists show (the rest of each row is not read).
+PERSON_SHOWN = ("person__given_name", "person__family_name", "person__la_number")
+ITEM_SHOWN = (
+    "person_id",
+    "team_id",
+    "status",
+    "clock_start",
+    "due_date",
+    "worker_id",
+    "item_type__name",
+    *PERSON_SHOWN,
+)
+WORKER_SHOWN = ("worker__first_name", "worker__last_name", "worker__username")
 
 
 def _current(day: dt.date) -> Q:
@@ -360,6 +375,7 @@ def team_dashboard(
         for involvement in Involvement.objects.filter(pk__in=[pk for pk, _ in waiting[:limit]])
         .annotate(escalated=Exists(Escalation.objects.filter(involvement_id=OuterRef("pk"))))
         .select_related("person")
+        .only("priority", "person_id", *PERSON_SHOWN)
     }
     people = []
     for pk, since in waiting[:limit]:
@@ -389,7 +405,8 @@ def team_dashboard(
         for item in _in_order(
             open_items.filter(pk__in=[pk for pk, _ in unallocated[:limit]])
             .annotate(escalated=item_escalated)
-            .select_related("person", "item_type"),
+            .select_related("person", "item_type")
+            .only(*ITEM_SHOWN),
             [pk for pk, _ in unallocated[:limit]],
         )
     ]
@@ -409,7 +426,8 @@ def team_dashboard(
         for item in _in_order(
             open_items.filter(pk__in=[pk for pk, _ in late[:limit]])
             .annotate(escalated=item_escalated)
-            .select_related("person", "item_type", "worker"),
+            .select_related("person", "item_type", "worker")
+            .only(*ITEM_SHOWN, *WORKER_SHOWN),
             [pk for pk, _ in late[:limit]],
         )
     ]
@@ -555,18 +573,19 @@ def service_dashboard(
     team_ids = [t.pk for t in teams]
     figures = {t.pk: TeamFigures(team=t) for t in teams}
 
-    people_filters = days.band_filters("waiting_since")
-    for row in (
+    # By team and the day each person has waited since: the bands come from the days (a
+    # few hundred distinct days a team at most), so the wait is worked out once a person.
+    for team_id, since, n in (
         _unallocated_people(user, team_ids, day)
-        .values("team_id")
-        .annotate(
-            n=Count("id"),
-            **{f"band_{i}": Count("id", filter=q) for i, q in enumerate(people_filters.values())},
-        )
+        .values("team_id", "waiting_since")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("team_id", "waiting_since", "n")
     ):
-        f = figures[row["team_id"]]
-        f.people = row["n"]
-        f.people_bands = {label: row[f"band_{i}"] for i, label in enumerate(people_filters)}
+        f = figures[team_id]
+        f.people += n
+        band = age_band(days.after(since))
+        f.people_bands[band] = f.people_bands.get(band, 0) + n
 
     # One pass over the open items, by team and type: the teams' figures and overdue by type.
     item_filters = days.band_filters("clock_start")
@@ -631,8 +650,23 @@ def service_dashboard(
         overdue_by_type=sorted(
             ((names[pk], n) for pk, n in overdue_by_type.items()), key=lambda r: (-r[1], r[0])
         ),
-        trends=trends(user=user, team_ids=team_ids, ends=month_ends(day)),
+        trends=_trends_kept(user=user, unit=unit, team_ids=team_ids, day=day),
     )
+
+
+def _trends_kept(*, user: User, unit: Team, team_ids: Sequence[uuid.UUID], day: dt.date) -> Trends:
+    """The trends, kept for ``TREND_CACHE_SECONDS`` for this user, unit and day: they are
+    about whole months gone by (counts only, no one named), and the costliest part of the
+    page for a directorate."""
+    if TREND_CACHE_SECONDS <= 0:
+        return trends(user=user, team_ids=team_ids, ends=month_ends(day))
+    key = f"kith:work:trends:{user.pk}:{unit.pk}:{day.isoformat()}:{len(team_ids)}"
+    kept = cache.get(key)
+    if isinstance(kept, Trends):
+        return kept
+    fresh = trends(user=user, team_ids=team_ids, ends=month_ends(day))
+    cache.set(key, fresh, TREND_CACHE_SECONDS)
+    return fresh
 
 
 def trends(
