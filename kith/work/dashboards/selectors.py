@@ -1,10 +1,12 @@
 """Reads for the managers' dashboards: every query the dashboards make is here.
 
-Figures are aggregate queries (counts and sums with filters, ``Exists`` subqueries), so a page
-costs the same few dozen queries for a team of ten people or a directorate of 300,000. Only the
-rows a manager sees by name (the oldest unallocated people and work items, the most overdue
-items) are fetched, a page at a time, and the team dashboard writes one audit entry naming
-them.
+Figures are aggregate queries (counts and sums with filters, ``Exists`` subqueries, grouped
+by team, type or date), so a page costs the same few dozen queries for a team of ten people or
+a directorate of 300,000. A team's lists are read once as ids and dates (hundreds of rows) for
+their counts and age bands; only the rows a manager sees by name (the ``LIST_LIMIT`` oldest
+unallocated people and work items, the most overdue items) are read in full, and the team
+dashboard writes one audit entry naming them. The month-end trends, the costliest part of a
+directorate's page, are kept for ``TREND_CACHE_SECONDS`` per user, unit and day.
 
 Restricted and sealed records outside the manager's groups do not exist here at all: not in
 the lists and not in the counts either (a count that disagreed with its list would give
@@ -21,7 +23,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -235,8 +236,7 @@ def _unallocated_people(
     return (
         Involvement.objects.filter(_current(day), team_id__in=list(team_ids))
         .exclude(hidden_q(user, "person_id"))
-        .annotate(allocated=Exists(_current_allocation(day)))
-        .filter(allocated=False)
+        .filter(~Exists(_current_allocation(day)))
         .annotate(
             waiting_since=Greatest(F("start_date"), Coalesce(Subquery(last_end), F("start_date")))
         )
@@ -341,16 +341,19 @@ class TeamDashboard:
     open_items: int
 
 
-def _bands(ages: Iterable[int]) -> dict[str, int]:
-    counts = dict.fromkeys(BAND_LABELS, 0)
-    for age in ages:
-        counts[age_band(age)] += 1
-    return counts
-
-
-def _in_order(rows: Iterable[WorkItem], pks: list[uuid.UUID]) -> list[WorkItem]:
-    by_pk = {row.pk: row for row in rows}
-    return [by_pk[pk] for pk in pks if pk in by_pk]
+def _counted_by_date(
+    queryset: QuerySet[Any], field_name: str, days: WorkingDays
+) -> tuple[int, dict[str, int]]:
+    """How many rows, and how many in each age band by the date in ``field_name``: one
+    query grouped by the date."""
+    total = 0
+    bands = dict.fromkeys(BAND_LABELS, 0)
+    for since, n in (
+        queryset.values(field_name).annotate(n=Count("id")).order_by().values_list(field_name, "n")
+    ):
+        total += n
+        bands[age_band(days.after(since))] += n
+    return total, bands
 
 
 def team_dashboard(
@@ -362,24 +365,18 @@ def team_dashboard(
     days = WorkingDays(day)
     team_ids = [team.pk]
 
-    # Each list is read once as (id, date) for the counts and bands, then the rows shown
-    # in full: a team has hundreds of these, not the council's thousands.
-    waiting = list(
-        _unallocated_people(user, team_ids, day)
-        .order_by("waiting_since", "person__family_name", "person__given_name", "pk")
-        .values_list("pk", "waiting_since")
-    )
-    people_bands = _bands(days.after(since) for _, since in waiting)
-    shown_people = {
-        involvement.pk: involvement
-        for involvement in Involvement.objects.filter(pk__in=[pk for pk, _ in waiting[:limit]])
-        .annotate(escalated=Exists(Escalation.objects.filter(involvement_id=OuterRef("pk"))))
-        .select_related("person")
-        .only("priority", "person_id", *PERSON_SHOWN)
-    }
+    # Each list is counted by date (a few hundred distinct dates at most: the age bands come
+    # from those), then only the rows shown are read.
+    waiting = _unallocated_people(user, team_ids, day)
+    people_total, people_bands = _counted_by_date(waiting, "waiting_since", days)
     people = []
-    for pk, since in waiting[:limit]:
-        involvement = shown_people[pk]
+    for involvement in (
+        waiting.annotate(escalated=Exists(Escalation.objects.filter(involvement_id=OuterRef("pk"))))
+        .select_related("person")
+        .only("priority", "person_id", "start_date", *PERSON_SHOWN)
+        .order_by("waiting_since", "person__family_name", "person__given_name", "pk")[:limit]
+    ):
+        since: dt.date = involvement.waiting_since
         age = days.after(since)
         people.append(
             UnallocatedPerson(
@@ -394,49 +391,52 @@ def team_dashboard(
 
     open_items = _open_items(user, team_ids)
     item_escalated = Exists(Escalation.objects.filter(work_item_id=OuterRef("pk")))
-    unallocated = list(
-        open_items.filter(worker__isnull=True)
-        .order_by("clock_start", "due_date", "pk")
-        .values_list("pk", "clock_start")
-    )
-    item_bands = _bands(days.after(start) for _, start in unallocated)
-    items = [
-        AgedItem(item, days.after(item.clock_start), "", item.escalated)  # type: ignore[attr-defined]
-        for item in _in_order(
-            open_items.filter(pk__in=[pk for pk, _ in unallocated[:limit]])
-            .annotate(escalated=item_escalated)
-            .select_related("person", "item_type")
-            .only(*ITEM_SHOWN),
-            [pk for pk, _ in unallocated[:limit]],
-        )
-    ]
-    for aged in items:
-        aged.band = age_band(aged.age)
+    no_worker = open_items.filter(worker__isnull=True)
+    items_total, item_bands = _counted_by_date(no_worker, "clock_start", days)
+    items = []
+    for item in (
+        no_worker.annotate(escalated=item_escalated)
+        .select_related("person", "item_type")
+        .only(*ITEM_SHOWN)
+        .order_by("clock_start", "due_date", "pk")[:limit]
+    ):
+        age = days.after(item.clock_start)
+        items.append(AgedItem(item, age, age_band(age), item.escalated))
 
-    late = list(
-        open_items.filter(due_date__lt=day)
-        .order_by("due_date", "clock_start", "pk")
-        .values_list("pk", "item_type_id")
-    )
-    type_counts = Counter(type_id for _, type_id in late)
+    # One pass over the team's open items by worker and type: the totals, overdue by type
+    # and each worker's load.
+    type_counts: dict[uuid.UUID, int] = {}
+    work: dict[uuid.UUID, tuple[int, Decimal]] = {}
+    open_total = awaiting = 0
+    for row in (
+        open_items.values("worker_id", "item_type_id")
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=Q(due_date__lt=day)),
+            awaiting=Count("id", filter=Q(status=WorkItem.Status.AWAITING_AUTHORISATION)),
+            weighting=_weighting_sum(),
+        )
+        .order_by()
+    ):
+        open_total += row["n"]
+        awaiting += row["awaiting"]
+        if row["late"]:
+            type_id = row["item_type_id"]
+            type_counts[type_id] = type_counts.get(type_id, 0) + row["late"]
+        if row["worker_id"] is not None:
+            n, weighting = work.get(row["worker_id"], (0, Decimal(0)))
+            work[row["worker_id"]] = (n + row["n"], weighting + Decimal(row["weighting"] or 0))
     names = dict(WorkItemType.objects.filter(pk__in=list(type_counts)).values_list("pk", "name"))
     by_type = sorted(((names[pk], n) for pk, n in type_counts.items()), key=lambda r: (-r[1], r[0]))
     overdue = [
-        AgedItem(item, days.after(item.due_date), "", item.escalated)  # type: ignore[arg-type, attr-defined]
-        for item in _in_order(
-            open_items.filter(pk__in=[pk for pk, _ in late[:limit]])
-            .annotate(escalated=item_escalated)
-            .select_related("person", "item_type", "worker")
-            .only(*ITEM_SHOWN, *WORKER_SHOWN),
-            [pk for pk, _ in late[:limit]],
-        )
+        AgedItem(item, days.after(item.due_date), "", item.escalated)  # type: ignore[arg-type]
+        for item in open_items.filter(due_date__lt=day)
+        .annotate(escalated=item_escalated)
+        .select_related("person", "item_type", "worker")
+        .only(*ITEM_SHOWN, *WORKER_SHOWN)
+        .order_by("due_date", "clock_start", "pk")[:limit]
     ]
-
-    totals = open_items.aggregate(
-        open=Count("id"),
-        awaiting=Count("id", filter=Q(status=WorkItem.Status.AWAITING_AUTHORISATION)),
-    )
-    caseloads = _caseloads(user, team, day)
+    caseloads = _caseloads(user, team, day, work)
 
     shown = {p.person.pk for p in people} | {a.item.person_id for a in items + overdue}
     audit_record(
@@ -450,23 +450,26 @@ def team_dashboard(
         team=team,
         today=day,
         people=people,
-        people_total=len(waiting),
+        people_total=people_total,
         people_bands=people_bands,
         items=items,
-        items_total=len(unallocated),
+        items_total=items_total,
         item_bands=item_bands,
         overdue=overdue,
-        overdue_total=len(late),
+        overdue_total=sum(type_counts.values()),
         overdue_by_type=by_type,
         caseloads=caseloads,
-        awaiting_authorisation=totals["awaiting"],
-        open_items=totals["open"],
+        awaiting_authorisation=awaiting,
+        open_items=open_total,
     )
 
 
-def _caseloads(user: User, team: Team, day: dt.date) -> list[Caseload]:
+def _caseloads(
+    user: User, team: Team, day: dt.date, work: dict[uuid.UUID, tuple[int, Decimal]]
+) -> list[Caseload]:
     """Each current member of the team, and anyone else still holding cases in it: people
-    allocated, open work items and their weighted sum. Four queries at most."""
+    allocated, and (from ``work``) open work items and their weighted sum. Three queries at
+    most."""
     people = dict(
         Allocation.objects.filter(_current(day), team=team)
         .exclude(hidden_q(user, "person_id"))
@@ -474,13 +477,6 @@ def _caseloads(user: User, team: Team, day: dt.date) -> list[Caseload]:
         .annotate(n=Count("id"))
         .values_list("worker_id", "n")
     )
-    work = {
-        row["worker_id"]: row
-        for row in _open_items(user, [team.pk])
-        .filter(worker__isnull=False)
-        .values("worker_id")
-        .annotate(n=Count("id"), weighting=_weighting_sum())
-    }
     members = {
         m.user_id: m.user
         for m in Membership.objects.filter(_current(day), team=team, user__is_active=True)
@@ -491,14 +487,14 @@ def _caseloads(user: User, team: Team, day: dt.date) -> list[Caseload]:
     leavers = {u.pk: u for u in User.objects.filter(pk__in=others)} if others else {}
     rows = []
     for worker in [*members.values(), *leavers.values()]:
-        load = work.get(worker.pk, {})
+        items, weighting = work.get(worker.pk, (0, Decimal(0)))
         rows.append(
             Caseload(
                 worker=worker,
                 in_team=worker.pk in members,
                 people=people.get(worker.pk, 0),
-                items=load.get("n", 0),
-                weighting=Decimal(load.get("weighting") or 0),
+                items=items,
+                weighting=weighting,
             )
         )
     return sorted(rows, key=lambda c: (not c.in_team, c.worker.display_name))
@@ -566,8 +562,8 @@ def service_dashboard(
     *, user: User, unit: Team, teams: Sequence[Team], on: dt.date | None = None
 ) -> ServiceDashboard:
     """Figures for each team under a service or directorate the user manages, and trends.
-    Counts only, so no one is named and nothing is audited. Seven queries (eight with the
-    bank holidays)."""
+    Counts only, so no one is named and nothing is audited. Four queries, two more for the
+    trends when they are not kept, and one for the bank holidays."""
     day = on or timezone.localdate()
     days = WorkingDays(day)
     team_ids = [t.pk for t in teams]
@@ -713,27 +709,34 @@ def _unallocated_at(
             f"({alias}.{q('end_date')} IS NULL OR {alias}.{q('end_date')} >= %s)"
         )
 
-    columns: list[str] = []
-    column_params: list[Any] = []
-    for index, end in enumerate(ends):
-        columns.append(
-            f"CASE WHEN {open_at('i')} AND MAX(CASE WHEN {open_at('a')} THEN 1 ELSE 0 END) = 0 "
-            f"THEN 1 ELSE 0 END AS u{index}"
-        )
-        column_params += [adapt(end)] * 4
-    sums = ", ".join(f"SUM(u{index})" for index in range(len(ends)))
+    # Inner: per involvement, whether an allocation covered each month end (c0…c11).
+    # Outer: per month end, the involvements open then that none covered.
+    covered = ", ".join(
+        f"MAX(CASE WHEN {open_at('a')} THEN 1 ELSE 0 END) AS c{index}" for index in range(len(ends))
+    )
+    sums = ", ".join(
+        f"SUM(CASE WHEN {open_at('i')} AND i.c{index} = 0 THEN 1 ELSE 0 END)"
+        for index in range(len(ends))
+    )
     # Only names quoted by the backend and our own placeholders go into the text: the values
     # are parameters.
     sql = (
         f"SELECT {sums} FROM ("  # noqa: S608
-        f"SELECT i.{q('id')}, {', '.join(columns)} FROM ({inner_sql}) i "
+        f"SELECT MIN(i.{q('start_date')}) AS {q('start_date')}, "
+        f"MIN(i.{q('end_date')}) AS {q('end_date')}, {covered} FROM ({inner_sql}) i "
         f"LEFT JOIN {allocations} a ON a.{q('person_id')} = i.{q('person_id')} "
         f"AND a.{q('team_id')} = i.{q('team_id')} AND a.{q('start_date')} <= %s "
         f"AND (a.{q('end_date')} IS NULL OR a.{q('end_date')} >= %s) "
-        f"GROUP BY i.{q('id')}, i.{q('start_date')}, i.{q('end_date')}"
-        ") per_involvement"
+        f"GROUP BY i.{q('id')}"
+        ") i"
     )
-    params = [*column_params, *inner_params, adapt(last), adapt(first)]
+    params = [
+        *[adapt(end) for end in ends for _ in range(2)],
+        *[adapt(end) for end in ends for _ in range(2)],
+        *inner_params,
+        adapt(last),
+        adapt(first),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
