@@ -15,10 +15,16 @@ Key scheme (each key at most 80 characters; ``<code>`` is ``phonetic`` of a name
 - ``po:<code>:<outcode>`` a current family name token with a current or previous postcode area
 - ``d:<date>``            the date of birth
 - ``pc:<postcode>``       a full (current or previous) postcode
+- ``nn:<code>:<code>``    a given name token with a family name token (both names typed)
+- ``ns:<sdx>:<sdx>``      the same pair by Soundex (a typo in either name)
 
 Hyphenated names give keys for each part; ``p:`` keys also cover the joined form. Queries
 look up every nickname form of each word, so stored keys need not. A typical person has
-about 15 keys.
+about 20 keys.
+
+Queries ask for keys in tiers (``query_key_tiers``): a name with the year, date or area; the
+date or postcode alone; both names as a pair; and, only when those find nobody, each name
+alone (``broad``: the groups are large, so it is the slow path).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ DUPLICATE_KEY_PREFIXES = ("pd:", "py:", "po:")
 _CODE_MAX_LENGTH = 30
 _MAX_KEY_POSTCODES = 3
 _MAX_KEY_OUTCODES = 2
+_MAX_PAIR_TOKENS = 3  # given and family name tokens paired in nn:/ns: keys
 
 # --- Names ---
 
@@ -382,15 +389,28 @@ def person_search_keys(candidate: Candidate) -> set[str]:
     keys |= {_key("pc", postcode) for postcode in postcodes}
     for area in _outcodes(postcodes)[:_MAX_KEY_OUTCODES]:
         keys |= {_key("po", code, area) for code in current_codes}
+    pair_given = _atomic_tokens(*given)[:_MAX_PAIR_TOKENS]
+    pair_family = _atomic_tokens(*family)[:_MAX_PAIR_TOKENS]
+    for first in pair_given:
+        for last in pair_family:
+            keys.add(_key("nn", _code(first), _code(last)))
+            keys.add(_key("ns", _soundex(first), _soundex(last)))
     return keys
 
 
-def query_keys(query: ParsedQuery) -> list[set[str]]:
+@dataclass(frozen=True)
+class KeyTier:
+    keys: frozenset[str]
+    broad: bool = False  # names alone: large groups, asked for only when nothing else finds
+
+
+def query_key_tiers(query: ParsedQuery) -> list[KeyTier]:
     """Tiers of keys to look up, most selective first: a name with the year or date of birth
-    or postcode area; then the date of birth or full postcode alone; then names alone.
-    Empty tiers are left out; a query with nothing to look up gives []."""
+    or postcode area; then the date of birth or full postcode alone; then two names as a
+    pair; then each name alone. Empty tiers are left out."""
     tokens = [token for token in name_tokens(*query.names) if len(token) > 1]
-    codes = {_code(form) for token in tokens for form in given_name_forms(token)}
+    forms = {token: given_name_forms(token) for token in tokens}
+    codes = {_code(form) for token in tokens for form in forms[token]}
     born = query.date_of_birth
     selective: set[str] = set()
     if query.year_of_birth:
@@ -404,10 +424,27 @@ def query_keys(query: ParsedQuery) -> list[set[str]]:
         facts.add(_key("d", born.isoformat()))
     if query.postcode:
         facts.add(_key("pc", query.postcode))
+    # Either word may be the given name: names typed the other way round still pair.
+    pairs: set[str] = set()
+    for first in tokens:
+        for last in tokens:
+            if first == last:
+                continue
+            for form in forms[first]:
+                pairs.add(_key("nn", _code(form), _code(last)))
+                pairs.add(_key("ns", _soundex(form), _soundex(last)))
     by_name = {_key("p", code) for code in codes}
     by_name |= {_key("s", _soundex(token)) for token in tokens}
     by_name |= {_key("f3", token[:3]) for token in tokens}
-    return [tier for tier in (selective, facts, by_name) if tier]
+    tiers = [KeyTier(frozenset(keys)) for keys in (selective, facts, pairs) if keys]
+    if by_name:
+        tiers.append(KeyTier(frozenset(by_name), broad=True))
+    return tiers
+
+
+def query_keys(query: ParsedQuery) -> list[set[str]]:
+    """The keys of each tier of ``query_key_tiers``; [] for a query with nothing to look up."""
+    return [set(tier.keys) for tier in query_key_tiers(query)]
 
 
 # --- Scoring ---

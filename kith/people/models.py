@@ -226,12 +226,14 @@ class PersonSearchKey(models.Model):
     personal_data = True
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=80, db_index=True)
+    key = models.CharField(max_length=80)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "key"], name="unique_person_search_key")
         ]
+        # Key then person: a tier's lookup is read from the index alone.
+        indexes = [models.Index(fields=["key", "person"], name="people_search_key_person")]
 
     def __str__(self) -> str:
         return self.key

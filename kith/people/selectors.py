@@ -59,6 +59,8 @@ LIKELY_MATCH_LIMIT = 10
 # How many people a fuzzy search scores at most, and how many make a tier enough.
 CANDIDATE_LIMIT = 250
 CANDIDATE_ENOUGH = 120
+# Fewer candidates than this from the keys (none), and PostgreSQL adds similar family names.
+TRIGRAM_BELOW = 1
 # What scoring and the results table need of each candidate.
 _SCORED_FIELDS = (
     "id",
@@ -254,15 +256,16 @@ def _by_identifier(query: matching.ParsedQuery) -> list[tuple[uuid.UUID, str]]:
 
 
 def _candidate_ids(query: matching.ParsedQuery) -> list[uuid.UUID]:
-    """People sharing blocking keys with the query, most keys first; the most selective
-    tier that finds enough is used. On PostgreSQL, trigram similarity adds names the keys
-    miss (typos in the first letters)."""
+    """People sharing blocking keys with the query, most keys first, tier by tier until
+    enough are found. Names alone (large groups) are asked for only when the selective tiers
+    find nobody; on PostgreSQL, trigram similarity then adds family names the keys miss
+    (typos in the first letters)."""
     found: dict[uuid.UUID, int] = {}
-    for tier in matching.query_keys(query):
-        if not tier:
-            continue
+    for tier in matching.query_key_tiers(query):
+        if tier.broad and found:
+            break
         rows = (
-            PersonSearchKey.objects.filter(key__in=sorted(tier))
+            PersonSearchKey.objects.filter(key__in=sorted(tier.keys))
             .values("person_id")
             .annotate(shared=Count("id"))
             .order_by("-shared")[:CANDIDATE_LIMIT]
@@ -271,7 +274,7 @@ def _candidate_ids(query: matching.ParsedQuery) -> list[uuid.UUID]:
             found.setdefault(row["person_id"], row["shared"])
         if len(found) >= CANDIDATE_ENOUGH:
             break
-    if connection.vendor == "postgresql" and len(found) < CANDIDATE_ENOUGH and query.names:
+    if connection.vendor == "postgresql" and len(found) < TRIGRAM_BELOW and query.names:
         for name in query.names:
             if len(name) < 4:
                 continue

@@ -169,24 +169,32 @@ def _validate_person(person: Person) -> None:
         raise ValidationError(errors)
 
 
+def _search_candidate(
+    person: Person, other_names: Iterable[tuple[str, str]], postcodes: Iterable[str]
+) -> matching.Candidate:
+    """The person as matching sees them: other names current, addresses newest first."""
+    return matching.Candidate.of_record(
+        given_name=person.given_name,
+        middle_names=person.middle_names,
+        known_as=person.known_as,
+        family_name=person.family_name,
+        other_names=other_names,
+        date_of_birth=person.date_of_birth or person.expected_date_of_birth,
+        postcodes=[person.postcode, *postcodes],
+    )
+
+
 def search_keys_rebuild(person: Person) -> None:
     """Recompute the person's blocking keys from their names, date of birth and addresses."""
     PersonSearchKey.objects.filter(person=person).delete()
     if person.merged_into_id is not None:
         return
-    candidate = matching.Candidate.of_record(
-        given_name=person.given_name,
-        middle_names=person.middle_names,
-        known_as=person.known_as,
-        family_name=person.family_name,
-        other_names=PersonName.objects.filter(person=person, ended_at__isnull=True).values_list(
+    candidate = _search_candidate(
+        person,
+        PersonName.objects.filter(person=person, ended_at__isnull=True).values_list(
             "given_name", "family_name"
         ),
-        date_of_birth=person.date_of_birth or person.expected_date_of_birth,
-        postcodes=[
-            person.postcode,
-            *Address.objects.filter(person=person).values_list("postcode", flat=True),
-        ],
+        Address.objects.filter(person=person).values_list("postcode", flat=True),
     )
     PersonSearchKey.objects.bulk_create(
         [
@@ -194,6 +202,92 @@ def search_keys_rebuild(person: Person) -> None:
             for key in sorted(matching.person_search_keys(candidate))
         ]
     )
+
+
+SEARCH_KEYS_BATCH = 2_000
+SEARCH_KEY_FIELDS = (
+    "id",
+    "given_name",
+    "middle_names",
+    "known_as",
+    "family_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "postcode",
+    "merged_into",
+)
+
+
+def search_keys_rebuild_all(
+    *,
+    batch: int = SEARCH_KEYS_BATCH,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> tuple[int, int, int]:
+    """Bring every person's blocking keys up to the current key scheme (after an upgrade
+    that changes it): adds the keys missing, removes those no longer made, leaves the rest.
+    A batch of people at a time, each batch one transaction with one audit entry naming
+    the people whose keys changed. Returns (people, keys added, keys removed)."""
+    total = Person.objects.count()
+    done = added = removed = 0
+    after: uuid.UUID | None = None
+    while True:
+        page = Person.objects.order_by("pk").only(*SEARCH_KEY_FIELDS)
+        if after is not None:
+            page = page.filter(pk__gt=after)
+        people = list(page[:batch])
+        if not people:
+            break
+        after = people[-1].pk
+        ids = [person.pk for person in people]
+        with transaction.atomic():
+            other_names: dict[uuid.UUID, list[tuple[str, str]]] = {}
+            for person_id, given, family in PersonName.objects.filter(
+                person_id__in=ids, ended_at__isnull=True
+            ).values_list("person_id", "given_name", "family_name"):
+                other_names.setdefault(person_id, []).append((given, family))
+            postcodes: dict[uuid.UUID, list[str]] = {}
+            for person_id, postcode in Address.objects.filter(person_id__in=ids).values_list(
+                "person_id", "postcode"
+            ):
+                postcodes.setdefault(person_id, []).append(postcode)
+            existing: dict[uuid.UUID, dict[str, int]] = {}
+            for pk, person_id, key in PersonSearchKey.objects.filter(person_id__in=ids).values_list(
+                "pk", "person_id", "key"
+            ):
+                existing.setdefault(person_id, {})[key] = pk
+            new_rows: list[PersonSearchKey] = []
+            stale: list[int] = []
+            changed: list[uuid.UUID] = []
+            for person in people:
+                wanted: set[str] = set()
+                if person.merged_into_id is None:
+                    candidate = _search_candidate(
+                        person, other_names.get(person.pk, []), postcodes.get(person.pk, [])
+                    )
+                    wanted = matching.person_search_keys(candidate)
+                have = existing.get(person.pk, {})
+                missing = sorted(wanted - have.keys())
+                gone = [pk for key, pk in have.items() if key not in wanted]
+                if missing or gone:
+                    changed.append(person.pk)
+                new_rows += [PersonSearchKey(person_id=person.pk, key=key) for key in missing]
+                stale += gone
+            if stale:
+                PersonSearchKey.objects.filter(pk__in=stale).delete()
+            PersonSearchKey.objects.bulk_create(new_rows, batch_size=5_000)
+            if changed:
+                audit_record(
+                    actor=None,
+                    action=Action.UPDATE,
+                    object_type="people.personsearchkey",
+                    result_ids=changed,
+                    reason="search keys rebuilt for the current key scheme",
+                )
+        added += len(new_rows)
+        removed += len(stale)
+        done += len(people)
+        progress(done, total)
+    return done, added, removed
 
 
 def _next_la_number() -> int:

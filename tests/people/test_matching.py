@@ -20,6 +20,7 @@ from kith.people.matching import (
     parse_query,
     person_search_keys,
     phonetic,
+    query_key_tiers,
     query_keys,
     score,
 )
@@ -235,6 +236,27 @@ def test_tiers_run_from_selective_to_names_alone():
     assert query_keys(ParsedQuery()) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["John Smith", "Smith John", "Jonh Smith", "Johnny Smyth", "Jon Smiht 2015", "Smith, John LS6"],
+)
+def test_both_names_are_found_as_a_pair_before_names_alone(text):
+    tiers = query_key_tiers(parse_query(text))
+    pairs = [tier for tier in tiers if any(key.startswith(("nn:", "ns:")) for key in tier.keys)]
+    assert len(pairs) == 1
+    assert not pairs[0].broad
+    assert person_search_keys(JOHN) & pairs[0].keys
+    assert tiers.index(pairs[0]) < len(tiers) - 1
+    assert tiers[-1].broad
+    assert not person_search_keys(CATHERINE) & pairs[0].keys
+
+
+def test_one_name_has_no_pair_tier_and_names_alone_are_the_broad_tier():
+    tiers = query_key_tiers(parse_query("Smith 1980"))
+    assert [tier.broad for tier in tiers] == [False, True]
+    assert not any(key.startswith(("nn:", "ns:")) for tier in tiers for key in tier.keys)
+
+
 def test_keys_are_short_and_few():
     busy = Candidate(
         ("Elizabeth", "Margaret Anne", "Beth"),
@@ -243,7 +265,7 @@ def test_keys_are_short_and_few():
         ("LS6 1AA", "M1 1AE", "BD3 9AA", "S10 2TN"),
     )
     keys = person_search_keys(busy)
-    assert len(keys) <= 45
+    assert len(keys) <= 65
     assert len(person_search_keys(AMY)) <= 30
     assert all(len(key) <= KEY_MAX_LENGTH for key in keys)
     assert {"d:1975-11-30", "pc:LS6 1AA", "f3:eli"} <= keys
