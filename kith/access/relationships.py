@@ -2,6 +2,7 @@
 work items). They register here, so the policy never imports them."""
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
@@ -23,8 +24,11 @@ class RelationshipProvider(Protocol):
     def person_id_querysets(self, *, scope: Scope) -> list[Any]:
         """Querysets of ``person_id`` values the user is linked to (for filtering lists)."""
 
-    def responsible_team_ids(self, *, person_id: UUID, on: dt.date) -> set[UUID]:
-        """The teams currently working with the person (their managers are told of access)."""
+    def responsible_team_ids(
+        self, *, person_ids: Collection[UUID], on: dt.date
+    ) -> dict[UUID, set[UUID]]:
+        """The teams currently working with each person (their managers are told of access);
+        people with none may be left out."""
 
 
 _providers: list[RelationshipProvider] = []

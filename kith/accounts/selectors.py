@@ -118,17 +118,36 @@ def team_managers(
     *, team_ids: "set[uuid.UUID] | frozenset[uuid.UUID]", on: dt.date | None = None
 ) -> set[User]:
     """Managers of these teams, or of a service or directorate above them."""
-    ancestors: set[uuid.UUID] = set()
+    found: set[User] = set()
+    for managers in team_managers_by_team(team_ids=team_ids, on=on).values():
+        found |= managers
+    return found
+
+
+def team_managers_by_team(
+    *, team_ids: "Iterable[uuid.UUID]", on: dt.date | None = None
+) -> dict[uuid.UUID, set[User]]:
+    """Each team's managers, with those of the services and directorates above it: two
+    queries however many teams."""
     parents: dict[uuid.UUID, uuid.UUID | None] = dict(Team.objects.values_list("id", "parent_id"))
+    lines: dict[uuid.UUID, list[uuid.UUID]] = {}
     for team_id in team_ids:
+        line: list[uuid.UUID] = []
         node: uuid.UUID | None = team_id
-        while node is not None:
-            ancestors.add(node)
+        while node is not None and node not in line:
+            line.append(node)
             node = parents.get(node)
-    managers = Membership.objects.filter(
+        lines[team_id] = line
+    ancestors = {node for line in lines.values() for node in line}
+    by_unit: dict[uuid.UUID, set[User]] = {}
+    for membership in Membership.objects.filter(
         _current(on), team_id__in=ancestors, role__is_manager=True, user__is_active=True
-    ).select_related("user")
-    return {m.user for m in managers}
+    ).select_related("user"):
+        by_unit.setdefault(membership.team_id, set()).add(membership.user)
+    return {
+        team_id: {user for node in line for user in by_unit.get(node, set())}
+        for team_id, line in lines.items()
+    }
 
 
 def user_unread_notifications(*, user: User | AnonymousUser) -> int:

@@ -29,7 +29,11 @@ from kith.access.policy import (
     user_modules,
 )
 from kith.accounts.models import Team, User
-from kith.accounts.selectors import team_managers, user_is_administrator, user_is_manager
+from kith.accounts.selectors import (
+    team_managers_by_team,
+    user_is_administrator,
+    user_is_manager,
+)
 from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.people import matching
@@ -162,22 +166,31 @@ def person_get(
 def person_contacts(
     *, person_ids: list[uuid.UUID], on: dt.date | None = None
 ) -> dict[uuid.UUID, list[Contact]]:
-    """Which teams are working with each person, and their managers: who to contact."""
+    """Which teams are working with each person, and their managers: who to contact. A few
+    queries for the whole list, however long."""
     day = on or timezone.localdate()
-    contacts: dict[uuid.UUID, list[Contact]] = {}
-    for person_id in person_ids:
-        team_ids: set[uuid.UUID] = set()
-        for provider in relationships.providers():
-            team_ids |= provider.responsible_team_ids(person_id=person_id, on=day)
-        teams = Team.objects.filter(pk__in=team_ids).order_by("name")
-        contacts[person_id] = [
+    team_ids: dict[uuid.UUID, set[uuid.UUID]] = {person_id: set() for person_id in person_ids}
+    for provider in relationships.providers():
+        for person_id, teams in provider.responsible_team_ids(
+            person_ids=person_ids, on=day
+        ).items():
+            team_ids.setdefault(person_id, set()).update(teams)
+    every_team = set().union(*team_ids.values()) if team_ids else set()
+    if not every_team:
+        return {person_id: [] for person_id in person_ids}
+    names = dict(Team.objects.filter(pk__in=every_team).values_list("pk", "name"))
+    managers = team_managers_by_team(team_ids=every_team, on=day)
+    return {
+        person_id: [
             Contact(
-                team=team.name,
-                managers=sorted(m.display_name for m in team_managers(team_ids={team.pk})),
+                team=names[team_id],
+                managers=sorted(m.display_name for m in managers.get(team_id, set())),
             )
-            for team in teams
+            for team_id in sorted(teams, key=lambda pk: names.get(pk, ""))
+            if team_id in names
         ]
-    return contacts
+        for person_id, teams in team_ids.items()
+    }
 
 
 def _hits_for(

@@ -1,6 +1,7 @@
 """Work's part of the access policy: allocation to the user, and their teams' involvement."""
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -57,23 +58,19 @@ class WorkRelationships:
             ]
         return querysets
 
-    def responsible_team_ids(self, *, person_id: UUID, on: dt.date) -> set[UUID]:
+    def responsible_team_ids(
+        self, *, person_ids: Collection[UUID], on: dt.date
+    ) -> dict[UUID, set[UUID]]:
         current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-        teams = set(
-            Involvement.objects.filter(current, person_id=person_id).values_list(
-                "team_id", flat=True
-            )
-        )
-        teams |= set(
-            Allocation.objects.filter(current, person_id=person_id).values_list(
-                "team_id", flat=True
-            )
-        )
-        teams |= set(
-            WorkItem.objects.filter(person_id=person_id, status__in=WorkItem.OPEN).values_list(
-                "team_id", flat=True
-            )
-        )
+        ids = list(person_ids)
+        teams: dict[UUID, set[UUID]] = {}
+        for rows in (
+            Involvement.objects.filter(current, person_id__in=ids),
+            Allocation.objects.filter(current, person_id__in=ids),
+            WorkItem.objects.filter(person_id__in=ids, status__in=WorkItem.OPEN),
+        ):
+            for person_id, team_id in rows.values_list("person_id", "team_id"):
+                teams.setdefault(person_id, set()).add(team_id)
         return teams
 
 

@@ -101,3 +101,36 @@ def test_the_rebuild_removes_a_merged_records_keys_and_the_command_reports(peopl
         )
     )
     assert keys_of(people[1]) == expected
+
+
+def test_people_outside_the_relationship_show_who_to_contact_in_a_few_queries(worker):
+    other_team = factories.team("Disabled Children")
+    manager = factories.user("team_manager", in_team=other_team)
+    smiths = [
+        factories.person(given, "Smith", date_of_birth=dt.date(2012, 1, n + 1))
+        for n, given in enumerate(["Ann", "Ben", "Cal", "Dee", "Eve", "Fay"])
+    ]
+    for smith in smiths[:5]:
+        factories.involve(smith, other_team)
+
+    def search() -> tuple[selectors.SearchResults, int]:
+        with CaptureQueriesContext(connection) as queries:
+            results = selectors.person_search(user=worker, terms="Smith")
+        return results, len(queries.captured_queries)
+
+    results, queries_for_six = search()
+    contacts = {hit.person.pk: hit.contacts for hit in results.hits}
+    assert len(contacts) == 6
+    for smith in smiths[:5]:
+        [contact] = contacts[smith.pk]
+        assert contact.team == "Disabled Children"
+        assert contact.managers == [manager.display_name]
+    assert contacts[smiths[5].pk] == []
+    assert not any(hit.full_access for hit in results.hits)
+
+    for smith in smiths[1:]:
+        Person.objects.filter(pk=smith.pk).update(family_name="Jones")
+        services.search_keys_rebuild(Person.objects.get(pk=smith.pk))
+    results, queries_for_one = search()
+    assert len(results.hits) == 1
+    assert queries_for_six == queries_for_one  # not a query per person
