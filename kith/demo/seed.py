@@ -5,7 +5,10 @@ roles, the demo logins with known passwords and authenticator keys, and the clie
 families on children's teams' caseloads and adults on adult teams' (most of them allocated to
 a worker), with everyone around them (parents, step-parents, siblings, grandparents, carers);
 then people known but not open now (closed cases and their families) up to the size's
-number of people; then near-duplicates of about 1% of people for the duplicate report.
+number of people; then near-duplicates of about 1% of people for the duplicate report;
+then the work on the open cases (`kith.demo.work_seed`: statutory steps, open, overdue,
+unallocated, waiting for authorisation, and a year's completed history), through the
+services or, at county size, in bulk.
 
 At the small and medium sizes everything is written through the services, every write
 audited. At county size (300,000 people) that would take hours (see docs/performance.md):
@@ -55,6 +58,7 @@ from kith.demo.synthetic.families import (
 )
 from kith.demo.synthetic.names import DIMINUTIVES
 from kith.demo.synthetic.numbers import LEGACY_SYSTEM
+from kith.demo.work_seed import WorkSeedSummary, work_seed
 from kith.people import matching
 from kith.people.models import Person, PersonIdentifier
 from kith.people.services import address_add, identifier_add, person_create
@@ -96,6 +100,14 @@ class SeedSummary:
     relationships: int = 0  # rows, each with its inverse
     seconds: float = 0.0
     people_seconds: float = 0.0
+    # The work phase (kith.demo.work_seed): work items on the open cases, as at today.
+    work_items: int = 0
+    work_open: int = 0
+    work_overdue: int = 0
+    work_unallocated: int = 0
+    work_awaiting_authorisation: int = 0
+    work_completed: int = 0
+    work_seconds: float = 0.0
     # Deliberate second records: [LA number of the first, of the second, kind].
     near_duplicates: list[list[Any]] = field(default_factory=list)
     # Twins (true negatives for the duplicate report): [LA number, LA number].
@@ -131,9 +143,20 @@ def council_seed(
         _demo_logins(seed, teams, staff, council)
         summary.staff = User.objects.count()
     _people(council, teams, staff, seed, today, summary, progress)
+    work_seeded(work_seed(size=size, seed=seed, today=today, progress=progress), summary)
     summary.seconds = round(time.monotonic() - started, 1)
     SeedRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), summary=asdict(summary))
     return summary
+
+
+def work_seeded(work: WorkSeedSummary, summary: SeedSummary) -> None:
+    summary.work_items = work.items
+    summary.work_open = work.open
+    summary.work_overdue = work.overdue
+    summary.work_unallocated = work.unallocated
+    summary.work_awaiting_authorisation = work.awaiting_authorisation
+    summary.work_completed = work.completed
+    summary.work_seconds = work.seconds
 
 
 def _organisation(council: synthetic.SyntheticCouncil, summary: SeedSummary) -> dict[str, Team]:

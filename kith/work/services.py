@@ -408,9 +408,11 @@ def work_item_create(
     worker: User | None = None,
     previous: WorkItem | None = None,
     note: str = "",
+    allocated_on: dt.date | None = None,
 ) -> WorkItem:
-    """A new step on a person, allocated to a team (and a worker, if given), due by the
-    timescale rule in force on the day its clock starts."""
+    """A new step on a person, allocated to a team (and a worker, if given, on
+    ``allocated_on``: by default today), due by the timescale rule in force on the day its
+    clock starts."""
     if actor is not None and not (
         decide(actor, person.pk, Do.EDIT).allowed
         or user_current_memberships(user=actor).filter(team=team).exists()
@@ -440,17 +442,25 @@ def work_item_create(
     _audit_item(actor, item, Action.CREATE, ["item_type", "team", "due_date"])
     if worker is not None:
         item = work_item_allocate(
-            actor=actor, item=item, worker=worker, reason="Allocated when created"
+            actor=actor, item=item, worker=worker, reason="Allocated when created", on=allocated_on
         )
     return item
 
 
 @transaction.atomic
 def work_item_allocate(
-    *, actor: User | None, item: WorkItem, worker: User | None, reason: str = ""
+    *,
+    actor: User | None,
+    item: WorkItem,
+    worker: User | None,
+    reason: str = "",
+    on: dt.date | None = None,
 ) -> WorkItem:
-    """Give the item to a worker in its team (None: back to the team, unallocated)."""
+    """Give the item to a worker in its team (None: back to the team, unallocated), on ``on``
+    (by default today; a day recorded late, never before the clock started nor in the
+    future)."""
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    day = _recorded_day(item, on, "The item cannot be allocated")
     _require_team_member_or_manager(actor, item.team)
     if not item.is_open:
         raise ValidationError("This work item is closed")
@@ -461,7 +471,7 @@ def work_item_allocate(
         raise ValidationError({"worker": f"{worker.display_name} is not in {item.team.name}"})
     old = item.worker.display_name if item.worker else "unallocated"
     item.worker = worker
-    item.allocated_on = timezone.localdate() if worker else None
+    item.allocated_on = day if worker else None
     item.updated_by = actor
     item.save(update_fields=["worker", "allocated_on", "updated_by", "updated_at"])
     _event(
@@ -495,6 +505,19 @@ def work_item_move_to_team(
     _event(item, actor, WorkItemEvent.Kind.TEAM, old, team.name, reason)
     _audit_item(actor, item, Action.UPDATE, ["team", "worker"], reason)
     return item
+
+
+def _recorded_day(item: WorkItem, on: dt.date | None, what: str) -> dt.date:
+    """The day something happened to the item: today, or an earlier day recorded late (not
+    before the item's clock started)."""
+    today = timezone.localdate()
+    if on is None:
+        return today
+    if on > today:
+        raise ValidationError(f"{what} on a day in the future")
+    if on < item.clock_start:
+        raise ValidationError(f"{what} before its clock started")
+    return on
 
 
 def _set_status(item: WorkItem, actor: User | None, status: str, comment: str = "") -> None:
@@ -543,7 +566,7 @@ def work_item_complete(
             link=reverse("work:authorisations"),
         )
         return item
-    return _close(item, actor, on or timezone.localdate())
+    return _close(item, actor, _recorded_day(item, on, "The step cannot be completed"))
 
 
 def _close(item: WorkItem, actor: User | None, on: dt.date) -> WorkItem:
@@ -559,6 +582,7 @@ def _close(item: WorkItem, actor: User | None, on: dt.date) -> WorkItem:
             clock_start=on,
             worker=item.worker,
             previous=item,
+            allocated_on=on if item.worker is not None else None,
         )
     return item
 
@@ -578,8 +602,9 @@ def work_item_authorise(
         raise ValidationError("This step is not waiting for authorisation")
     if actor is not None and item.worker_id == actor.pk:
         raise ValidationError("You cannot authorise your own work")
+    day = _recorded_day(item, on, "The step cannot be authorised")
     _event(item, actor, WorkItemEvent.Kind.AUTHORISED, comment=comment.strip())
-    return _close(item, actor, on or timezone.localdate())
+    return _close(item, actor, day)
 
 
 @transaction.atomic

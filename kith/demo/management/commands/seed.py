@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kith.demo.models import SeedRun
 from kith.demo.seed import SeedRefused, council_seed
+from kith.demo.work_seed import WorkSeedRefused, WorkSeedSummary, work_seed, work_seed_recorded
 
 
 class Command(BaseCommand):
@@ -29,6 +30,12 @@ class Command(BaseCommand):
             default=None,
             help="The date the council is made as at (YYYY-MM-DD); default today.",
         )
+        parser.add_argument(
+            "--work-only",
+            action="store_true",
+            help="Only add the work items to a council already seeded without them (its size "
+            "and seed are those it was made with). Refuses if there are work items already.",
+        )
 
     def handle(
         self,
@@ -37,6 +44,7 @@ class Command(BaseCommand):
         seed: int,
         if_empty: bool,
         today: dt.date | None,
+        work_only: bool = False,
         **options: Any,
     ) -> None:
         if if_empty and SeedRun.objects.exists():
@@ -56,9 +64,12 @@ class Command(BaseCommand):
                 printed[stage] = tenth
                 self.stdout.write(line)
 
+        if work_only:
+            self._work_only(today, progress)
+            return
         try:
             summary = council_seed(size=size, seed=seed, today=today, progress=progress)
-        except SeedRefused as exc:
+        except (SeedRefused, WorkSeedRefused) as exc:
             raise CommandError(str(exc)) from exc
         per_second = summary.people / summary.people_seconds if summary.people_seconds else 0
         self.stdout.write(
@@ -78,3 +89,32 @@ class Command(BaseCommand):
             f"{len(summary.twins):,} pairs of twins, {len(summary.near_duplicates):,} "
             "deliberate near-duplicates for the duplicate report."
         )
+        self.stdout.write(self._work_line(summary.work_items, summary.work_seconds, summary))
+
+    def _work_line(self, items: int, seconds: float, figures: Any) -> str:
+        prefix = "" if isinstance(figures, WorkSeedSummary) else "work_"
+        value = {
+            name: getattr(figures, prefix + name)
+            for name in ("open", "overdue", "unallocated", "awaiting_authorisation", "completed")
+        }
+        return (
+            f"Work: {items:,} work items in {seconds}s: {value['open']:,} open "
+            f"({value['overdue']:,} overdue, {value['unallocated']:,} unallocated, "
+            f"{value['awaiting_authorisation']:,} awaiting authorisation), "
+            f"{value['completed']:,} completed."
+        )
+
+    def _work_only(self, today: dt.date | None, progress: Any) -> None:
+        run = SeedRun.objects.first()
+        if run is None:
+            raise CommandError("No synthetic council here: seed one first (`kith seed`).")
+        try:
+            work = work_seed(size=run.size, seed=run.seed, today=today, progress=progress)
+        except WorkSeedRefused as exc:
+            raise CommandError(str(exc)) from exc
+        work_seed_recorded(work)
+        how = "in bulk" if work.bulk else "through the services"
+        self.stdout.write(
+            self.style.SUCCESS(f"Work added to the {run} ({work.cases:,} open cases, {how}).")
+        )
+        self.stdout.write(self._work_line(work.items, work.seconds, work))
