@@ -18,10 +18,13 @@ The database must be migrated and seeded. A county is ``kith seed --size county`
 
 Nothing is kept. Everything the bench writes runs in one transaction rolled back at the end:
 a manager for each service and directorate (the seed makes team managers only), the audit
-entries the team dashboards write and, on a database with no work items (the seed makes
-none), synthetic work items for the open cases: one to three each, over the last 400 days,
-about 60% still open (half of those past their due date), the rest completed, mostly by the
-due date; allocated to the person's worker where they have one. ``--extra-cases N`` adds N
+entries the team dashboards write and, on a database with no work items, rough synthetic
+work items for the open cases: one to three each, over the last 400 days, about 60% still
+open (half of those past their due date), the rest completed, mostly by the due date;
+allocated to the person's worker where they have one. The seed makes its own work now
+(``kith.demo.work_seed``: statutory steps with due dates from the timescale rules, about
+15% of open steps overdue); to measure that on a council seeded before it, add it first
+with ``kith seed --work-only`` (kept), and the bench uses it as it is. ``--extra-cases N`` adds N
 more open cases spread over the people already there (for trying county-sized caseloads on
 a small seed).
 """
@@ -245,6 +248,15 @@ def run(args: argparse.Namespace, rng: random.Random, today: dt.date) -> None:
         add_cases(args.extra_cases, rng, today)
     if not WorkItem.objects.exists():
         add_work_items(rng, today)
+    open_items = WorkItem.objects.filter(status__in=WorkItem.OPEN)
+    print(
+        f"  open work items {open_items.count():,}: "
+        f"{open_items.filter(due_date__lt=today).count():,} overdue, "
+        f"{open_items.filter(worker__isnull=True).count():,} unallocated, "
+        f"{open_items.filter(status=WorkItem.Status.AWAITING_AUTHORISATION).count():,} "
+        "awaiting authorisation",
+        flush=True,
+    )
     units = list(
         Team.objects.filter(
             kind__in=[Team.Kind.SERVICE, Team.Kind.DIRECTORATE], closed_on__isnull=True

@@ -525,7 +525,9 @@ def work_seed(
     context = _Context(open_cases, today)
     planner = Planner(rng, rules, today)
     writer: ServicesWorkWriter | BulkWorkWriter = (
-        BulkWorkWriter(context, rules, today) if bulk else ServicesWorkWriter(context, rules)
+        BulkWorkWriter(context, rules, today, batch_cases=BULK_BATCH_CASES)
+        if bulk
+        else ServicesWorkWriter(context, rules)
     )
     summary = WorkSeedSummary(cases=len(open_cases), bulk=bulk)
     total = len(open_cases)
@@ -565,4 +567,8 @@ def work_seed_recorded(summary: WorkSeedSummary) -> None:
         return
     kept = dict(run.summary or {})
     kept["work"] = asdict(summary)
+    # as `council_seed` records them
+    for name in ("items", "open", "overdue", "unallocated", "awaiting_authorisation"):
+        kept[f"work_{name}"] = getattr(summary, name)
+    kept["work_completed"], kept["work_seconds"] = summary.completed, summary.seconds
     SeedRun.objects.filter(pk=run.pk).update(summary=kept)

@@ -6,7 +6,7 @@ import pytest
 
 from kith.audit.models import AuditEvent
 from kith.audit.services import audit_verify
-from kith.demo import seed, synthetic
+from kith.demo import seed, synthetic, work_seed
 from kith.demo.people_bulk import LOAD_REASON, BulkWriter, ServicesWriter, organisations_create
 from kith.demo.synthetic.families import FamilyContext, FamilySpec, adult_family, child_family
 from kith.people.models import (
@@ -17,7 +17,7 @@ from kith.people.models import (
     Relationship,
 )
 from kith.people.services import search_keys_rebuild
-from kith.work.models import Involvement
+from kith.work.models import Involvement, WorkItem
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 2)
@@ -151,6 +151,8 @@ def test_a_council_seeded_in_bulk_keeps_caseloads_through_the_services(monkeypat
     # rest of their records, their relatives and everyone else in bulk
     monkeypatch.setattr(seed, "BULK_SIZES", frozenset({"small"}))
     monkeypatch.setattr(seed, "BULK_BATCH_PEOPLE", 40)
+    monkeypatch.setattr(work_seed, "BULK_SIZES", frozenset({"small"}))
+    monkeypatch.setattr(work_seed, "BULK_BATCH_CASES", 20)
     summary = seed.council_seed(size="small", seed=4, today=TODAY)
     # Then everyone is on the index, most of them made in bulk
     assert summary.people == Person.objects.count()
@@ -162,7 +164,9 @@ def test_a_council_seeded_in_bulk_keeps_caseloads_through_the_services(monkeypat
     for person in on_caseloads:
         assert AuditEvent.objects.filter(person_id=person.pk, object_type="people.person").exists()
     # And each batch's audit entry names the people it made, and those it completed
-    made = AuditEvent.objects.filter(reason=LOAD_REASON, action="create")
+    made = AuditEvent.objects.filter(
+        reason=LOAD_REASON, action="create", object_type="people.person"
+    )
     completed = AuditEvent.objects.filter(reason=LOAD_REASON, action="update")
     made_ids = {pk for ids in made.values_list("result_ids", flat=True) for pk in ids}
     completed_ids = {pk for ids in completed.values_list("result_ids", flat=True) for pk in ids}
@@ -186,4 +190,11 @@ def test_a_council_seeded_in_bulk_keeps_caseloads_through_the_services(monkeypat
     assert Relationship.objects.filter(other__in=children, kind="parent").exists()
     assert summary.households == Household.objects.count()
     assert LaNumberSequence.objects.get(pk=1).last_issued == Person.objects.count() + 100_000
+    # And the work on the open cases was written in bulk too, a batch of cases an entry
+    work = AuditEvent.objects.filter(reason=LOAD_REASON, object_type="work.workitem")
+    assert work.count() >= 3
+    work_ids = {pk for ids in work.values_list("result_ids", flat=True) for pk in ids}
+    assert len(work_ids) == WorkItem.objects.count() == summary.work_items > summary.open_cases
+    assert summary.work_overdue > 0
+    assert summary.work_unallocated > 0
     assert audit_verify().ok

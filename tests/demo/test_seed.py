@@ -41,7 +41,7 @@ from kith.people.models import (
 )
 from kith.people.selectors import DUPLICATE_MIN_SCORE, duplicate_report
 from kith.people.services import INVERSE, search_keys_rebuild
-from kith.work.models import Allocation, Involvement
+from kith.work.models import Allocation, Involvement, WorkItem
 from tests import factories
 
 TODAY = dt.date(2026, 11, 2)
@@ -99,6 +99,17 @@ def test_the_summary_counts_what_was_made(council, summary):
     assert summary["households"] == Household.objects.count()
     assert summary["relationships"] == Relationship.objects.count()
     assert summary["bulk_people"] == 0  # small: every write through the services
+    # The work phase: work items on the open cases
+    items = WorkItem.objects.all()
+    open_items = items.filter(status__in=WorkItem.OPEN)
+    assert summary["work_items"] == items.count() > summary["open_cases"]
+    assert summary["work_open"] == open_items.count()
+    assert summary["work_overdue"] == open_items.filter(due_date__lt=TODAY).count() > 0
+    assert summary["work_unallocated"] == open_items.filter(worker__isnull=True).count() > 0
+    assert summary["work_awaiting_authorisation"] == (
+        items.filter(status="awaiting_authorisation").count()
+    )
+    assert summary["work_completed"] == items.filter(status="completed").count()
     # People known but on no open caseload: relatives, closed cases, near-duplicates
     open_cases = Person.objects.filter(pk__in=Involvement.objects.values("person"))
     assert summary["not_open"] == Person.objects.exclude(pk__in=open_cases).count()
@@ -109,6 +120,7 @@ def test_the_summary_counts_what_was_made(council, summary):
     assert f"{len(summary['near_duplicates'])} deliberate near-duplicates" in out
     assert "Caseloads: " in out
     assert "Known people: " in out
+    assert f"Work: {summary['work_items']:,} work items" in out
     assert "(100%)" in out
 
 
@@ -356,6 +368,15 @@ _RELATIONSHIPS = (
     " JOIN people_person b ON b.id = r.other_id ORDER BY a.la_number, b.la_number, r.kind"
 )
 _USERS = "SELECT username, first_name, last_name FROM accounts_user ORDER BY username"
+_WORK = (
+    "SELECT p.la_number, t.code, w.status, w.clock_start, w.due_date, w.completed_on,"
+    " w.allocated_on, u.username, tm.name, prev.clock_start FROM work_workitem w"
+    " JOIN people_person p ON p.id = w.person_id"
+    " JOIN work_workitemtype t ON t.id = w.item_type_id"
+    " JOIN accounts_team tm ON tm.id = w.team_id"
+    " LEFT JOIN accounts_user u ON u.id = w.worker_id"
+    " LEFT JOIN work_workitem prev ON prev.id = w.previous_id"
+)
 
 
 def _as_text(value: object) -> str:
@@ -380,6 +401,7 @@ def _contents(execute) -> dict[str, list[tuple]]:
             ("people", _PEOPLE),
             ("identifiers", _IDENTIFIERS),
             ("relationships", _RELATIONSHIPS),
+            ("work", _WORK),
         )
     }
 
@@ -414,7 +436,8 @@ def test_the_same_seed_makes_the_same_council_in_a_fresh_database(summary, tmp_p
             cursor.execute(sql)
             return cursor.fetchall()
 
-    # Then everything about the people is the same
+    # Then everything about the people, and their work, is the same
     first = _contents(here)
     assert first == again
     assert len(first["people"]) >= 150
+    assert len(first["work"]) >= 300
