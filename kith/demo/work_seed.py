@@ -28,18 +28,17 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from kith.accounts.models import Team, User
 from kith.accounts.services import notify
-from kith.audit.models import Action
-from kith.audit.services import audit_record
 from kith.demo import selectors, synthetic
+from kith.demo import services as demo_services
 from kith.demo.models import SeedRun
+from kith.demo.services import Event as _Event
 from kith.people.models import Person
 from kith.work import services as work
 from kith.work import timescales
@@ -398,7 +397,7 @@ class BulkWorkWriter:
 
     def _write(self, cases: list[Case]) -> None:
         items: list[WorkItem] = []
-        events: list[WorkItemEvent] = []
+        events: list[_Event] = []
         for case in cases:
             open_case = case.open_case
             team = self.context.teams[open_case.team_id]
@@ -407,21 +406,12 @@ class BulkWorkWriter:
                 item, item_events = self._rows(step, open_case, team, manager)
                 items.append(item)
                 events += item_events
-        rows: dict[type[models.Model], list[Any]] = {WorkItem: items, WorkItemEvent: events}
-        for model, objects in rows.items():
-            model._default_manager.bulk_create(objects, batch_size=1_000)
+        demo_services.work_items_load(items=items, events=events, reason=LOAD_REASON)
         self.items += len(items)
-        audit_record(
-            actor=None,
-            action=Action.CREATE,
-            object_type="work.workitem",
-            result_ids=[item.pk for item in items],
-            reason=LOAD_REASON,
-        )
 
     def _rows(
         self, step: Step, open_case: selectors.OpenCase, team: Team, manager: User | None
-    ) -> tuple[WorkItem, list[WorkItemEvent]]:
+    ) -> tuple[WorkItem, list[_Event]]:
         """The item and its history, as ``work_item_create``, ``_allocate``, ``_start``,
         ``_complete`` and ``_authorise`` write them."""
         worker = self.context.users[step.worker] if step.worker else None
@@ -441,7 +431,7 @@ class BulkWorkWriter:
             previous_id=step.previous.id if step.previous else None,
             updated_by=manager if authorised else None,
         )
-        events: list[WorkItemEvent] = []
+        events: list[_Event] = []
 
         def event(
             kind: str,
@@ -451,14 +441,13 @@ class BulkWorkWriter:
             actor: User | None = None,
         ) -> None:
             events.append(
-                WorkItemEvent(
-                    work_item=item,
-                    kind=kind,
-                    old_value=str(old or "")[:200],
-                    new_value=str(new or "")[:200],
-                    comment=comment,
-                    created_by=actor,
-                    updated_by=actor,
+                (
+                    item.pk,
+                    kind,
+                    str(old or "")[:200],
+                    str(new or "")[:200],
+                    comment,
+                    actor.pk if actor else None,
                 )
             )
 

@@ -206,6 +206,16 @@ def test_work_only_refuses_a_second_time_and_adds_nothing(output):
     assert (WorkItem.objects.count(), WorkItemEvent.objects.count()) == (count, events)
 
 
+def test_work_only_waits_for_the_seed_to_finish(output):
+    WorkItemEvent.objects.all().delete()
+    WorkItem.objects.update(previous=None)
+    WorkItem.objects.all().delete()
+    SeedRun.objects.update(finished_at=None)
+    with pytest.raises(CommandError, match="has not finished"):
+        call_command("seed", "--work-only", stdout=io.StringIO())
+    assert not WorkItem.objects.exists()
+
+
 def test_the_team_dashboard_shows_the_work(output):
     from kith.accounts.models import User
 

@@ -108,6 +108,11 @@ class Command(BaseCommand):
         run = SeedRun.objects.first()
         if run is None:
             raise CommandError("No synthetic council here: seed one first (`kith seed`).")
+        if run.finished_at is None:
+            raise CommandError(
+                f"The {run} has not finished (still running, or stopped part way): add its "
+                "work once it has."
+            )
         try:
             work = work_seed(size=run.size, seed=run.seed, today=today, progress=progress)
         except WorkSeedRefused as exc:

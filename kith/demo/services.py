@@ -1,0 +1,82 @@
+"""Writes for the synthetic council's seed that the domain services do not offer: loading
+many rows at once, as a data load does. Only ever for the synthetic council (no user), never
+from a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kith.audit.models import Action
+from kith.audit.services import audit_record
+from kith.work.models import WorkItem, WorkItemEvent
+
+# A work item's event as the bulk path holds it: the item, kind, old and new values, comment
+# and who (created_by and updated_by).
+Event = tuple[uuid.UUID, str, str, str, str, uuid.UUID | None]
+_EVENT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "work_item",
+    "kind",
+    "old_value",
+    "new_value",
+    "comment",
+)
+
+
+def _insert_events(events: list[Event]) -> None:
+    """Events are most of the rows: inserted as plain values, without model objects, each a
+    microsecond after the one before (the history is read in ``created_at`` order)."""
+    meta = WorkItemEvent._meta
+    fields = {f.name: f for f in meta.concrete_fields}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(fields[name].column)) for name in _EVENT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_EVENT_COLUMNS))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    # the keys here (the event's, the item's and the users') are all UUIDs
+    uuid_field, when_field = fields["id"], fields["created_at"]
+    users = items = uuid_field
+    start = timezone.now()
+    rows = []
+    for n, (item_id, kind, old, new, comment, actor_id) in enumerate(events):
+        when = when_field.get_db_prep_save(start + dt.timedelta(microseconds=n), connection)
+        actor = users.get_db_prep_save(actor_id, connection) if actor_id else None
+        rows.append(
+            (
+                uuid_field.get_db_prep_save(uuid.uuid4(), connection),
+                when,
+                when,
+                actor,
+                actor,
+                items.get_db_prep_save(item_id, connection),
+                kind,
+                old,
+                new,
+                comment,
+            )
+        )
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), 5_000):
+            cursor.executemany(sql, rows[first : first + 5_000])
+
+
+@transaction.atomic
+def work_items_load(*, items: list[WorkItem], events: list[Event], reason: str) -> None:
+    """Work items (each after the one before it in its series) and their events, with one
+    audit entry naming the items."""
+    WorkItem.objects.bulk_create(items, batch_size=1_000)
+    _insert_events(events)
+    audit_record(
+        actor=None,
+        action=Action.CREATE,
+        object_type="work.workitem",
+        result_ids=[item.pk for item in items],
+        reason=reason,
+    )
