@@ -241,7 +241,7 @@ class Lookups:
 
 
 def _from_the_list(label: str) -> str:
-    return "Select " + _lower_first(label) + " from the list"
+    return f"Select one of the listed answers for {_lower_first(label)}"
 
 
 def _check_value(q: Mapping[str, Any], value: Any, anchor: str, lookups: Lookups) -> str | None:

@@ -343,6 +343,13 @@ def submission_save(
     if not submission.is_editable:
         raise ValidationError("This form has been sent and can no longer be changed")
     shaped = answer_rules.shape_all(submission.version.schema, answers)
+    questions = {q["key"]: q for q in top_questions(submission.version.schema)}
+    # An empty answer to a question never answered is no change (unticked boxes, say).
+    shaped = {
+        k: v
+        for k, v in shaped.items()
+        if k in submission.answers or answer_rules.is_answered(questions[k], v)
+    }
     changed = sorted(k for k, v in shaped.items() if submission.answers.get(k) != v)
     if not changed:
         return submission
