@@ -76,6 +76,11 @@ class AnswersIn(Schema):
     answers: dict[str, Any]
 
 
+class SubmitIn(Schema):
+    # The worker's confirmation, as on the page's "Send" button.
+    confirm: bool
+
+
 def _definition_out(version: FormVersion) -> dict[str, Any]:
     return {
         "code": version.definition.code,
@@ -214,7 +219,9 @@ def form_save(request: HttpRequest, submission_id: uuid.UUID, payload: AnswersIn
     },
     summary="Send a form: every answer is checked; one needing approval goes to the manager",
 )
-def form_submit(request: HttpRequest, submission_id: uuid.UUID) -> Any:
+def form_submit(request: HttpRequest, submission_id: uuid.UUID, payload: SubmitIn) -> Any:
+    if not payload.confirm:
+        raise ValidationError("confirm: send true to send the form")
     submission = _submission(request, submission_id, Do.EDIT)
     try:
         submission = services.submission_submit(

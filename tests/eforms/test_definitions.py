@@ -24,7 +24,8 @@ def test_the_shipped_definitions_are_loaded_and_valid():
     for code in ("child-and-family-assessment", "care-act-needs-assessment"):
         definition = FormDefinition.objects.get(code=code)
         version = selectors.published_version(definition=definition)
-        assert version is not None and version.needs_approval
+        assert version is not None
+        assert version.needs_approval
         assert problems_for(version.schema) == []
 
 
@@ -130,11 +131,11 @@ def test_a_file_that_is_not_json_or_yaml_says_where(tmp_path):
     assert "line 2" in raised.value.problems[0]
     yaml_file = tmp_path / "broken.yaml"
     yaml_file.write_text("code: x\ntitle: [unclosed\n")
-    with pytest.raises(DefinitionError, match="broken.yaml is not valid YAML"):
+    with pytest.raises(DefinitionError, match=r"broken\.yaml is not valid YAML"):
         services.read_definition_file(yaml_file)
     text_file = tmp_path / "x.txt"
     text_file.write_text("code: x")
-    with pytest.raises(DefinitionError, match="a .json, .yaml or .yml file"):
+    with pytest.raises(DefinitionError, match=r"a \.json, \.yaml or \.yml file"):
         services.read_definition_file(text_file)
     with pytest.raises(DefinitionError, match="does not exist"):
         services.read_definition_file(tmp_path / "missing.yaml")
@@ -159,7 +160,8 @@ def test_published_versions_never_change_and_past_submissions_keep_theirs(world,
     )
     version_2 = services.definition_load(actor=None, data=changed)
     # then it is a new version, and the old one and the submission are as they were
-    assert version_2.number == 2 and version_2.status == "published"
+    assert version_2.number == 2
+    assert version_2.status == "published"
     visit_form.refresh_from_db()
     submitted.refresh_from_db()
     assert visit_form.status == "retired"
@@ -178,7 +180,8 @@ def test_published_versions_never_change_and_past_submissions_keep_theirs(world,
 
 def test_editing_makes_one_new_draft_then_publishing_retires_the_old(visit_form):
     draft = services.version_new_draft(actor=None, definition=visit_form.definition)
-    assert draft.number == 2 and draft.status == "draft"
+    assert draft.number == 2
+    assert draft.status == "draft"
     assert services.version_new_draft(actor=None, definition=visit_form.definition) == draft
     schema = copy.deepcopy(draft.schema)
     schema["sections"][0]["title"] = "The home visit"

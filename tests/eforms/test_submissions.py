@@ -197,7 +197,8 @@ def test_approval_goes_through_the_managers_queue_and_locks_the_form(world, draf
     # the manager returns it: it is editable again, with the comment
     work_services.work_item_return(actor=world.manager, item=item, comment="Add the grandma")
     sent.refresh_from_db()
-    assert sent.status == "returned" and sent.decision_comment == "Add the grandma"
+    assert sent.status == "returned"
+    assert sent.decision_comment == "Add the grandma"
     # authorising the item before the form is sent again is refused
     item.refresh_from_db()
     work_services.work_item_complete(actor=worker, item=item)
@@ -212,8 +213,10 @@ def test_approval_goes_through_the_managers_queue_and_locks_the_form(world, draf
     item.refresh_from_db()
     work_services.work_item_authorise(actor=world.manager, item=item, comment="Good work")
     sent.refresh_from_db()
-    assert sent.status == "approved" and sent.is_locked
-    assert sent.decided_by == world.manager and sent.decision_comment == "Good work"
+    assert sent.status == "approved"
+    assert sent.is_locked
+    assert sent.decided_by == world.manager
+    assert sent.decision_comment == "Good work"
     # the typed answers other modules read
     outcome = FormOutcome.objects.get(submission=sent)
     assert outcome.outcome == "plan"
@@ -238,8 +241,10 @@ def test_a_change_after_approval_is_a_new_revision_with_a_reason(world, draft):
     amended = services.submission_amend(
         actor=worker, submission=sent, reason="Wrong date of the visit"
     )
-    assert amended.revision == 2 and amended.previous == sent
-    assert amended.status == "draft" and amended.answers == sent.answers
+    assert amended.revision == 2
+    assert amended.previous == sent
+    assert amended.status == "draft"
+    assert amended.answers == sent.answers
     services.submission_save(
         actor=worker,
         submission=amended,
@@ -272,7 +277,8 @@ def test_a_form_without_approval_is_complete_when_sent(world, visit_form):
     submission = services.submission_start(actor=worker, person=world.own, version=version)
     services.submission_save(actor=worker, submission=submission, answers=COMPLETE_ANSWERS)
     done = services.submission_submit(actor=worker, submission=submission)
-    assert done.status == "completed" and done.work_item_id is None
+    assert done.status == "completed"
+    assert done.work_item_id is None
     assert FormOutcome.objects.get(submission=done).outcome == "plan"
 
 
@@ -396,7 +402,8 @@ def test_someone_without_access_gets_nothing(world, draft, signed_in_client):
         response = client.post(reverse("eforms:autosave", args=[draft.pk]), {"q-rooms": "x"})
         assert response.status_code == 403
         api = client.get(f"/api/v1/forms/{draft.pk}")
-        assert api.status_code == 403 and b"secret" not in api.content
+        assert api.status_code == 403
+        assert b"secret" not in api.content
     draft.refresh_from_db()
     assert draft.answers["rooms"] == "secret"
     assert AuditEvent.objects.filter(
