@@ -121,6 +121,7 @@ def test_a_draft_survives_the_idle_timeout_then_is_approved_and_printed(
     p.get_by_role("group", name="Outcome of the assessment").get_by_label(
         "Child in need plan"
     ).check()
+    p.get_by_label("What happens next, by whom and by when").fill("CIN meeting in 10 days")
     done = p.get_by_role("group", name="Date the assessment was completed")
     done.get_by_label("Day").fill("20")
     done.get_by_label("Month").fill("11")
