@@ -21,6 +21,8 @@ from typing import Any
 from kith.eforms.schema import top_questions
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Longer than any assessment needs; only a runaway paste is cut.
+MAX_TEXT = 200_000
 
 
 def field_id(key: str, group: str | None = None, row: int | None = None) -> str:
@@ -35,7 +37,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)[:20000]
+    return str(value)[:MAX_TEXT]
 
 
 def _date(value: Any) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Pages for filling in forms: a person's forms, starting one, the form itself (saved as it is
 typed), the PDF, files, changes after approval, and the worker's unfinished forms."""
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,8 +181,6 @@ def _condition_attr(q: dict[str, Any], group: str | None, row: int | None) -> st
     condition = q.get("show_if")
     if not condition:
         return ""
-    import json
-
     target = condition["question"]
     # Inside a repeating group, a condition on the group's own question names that row's field.
     return json.dumps({**condition, "field": target, "group": group, "row": row})
