@@ -175,3 +175,33 @@ def test_a_draft_survives_the_idle_timeout_then_is_approved_and_printed(
     assert AuditEvent.objects.filter(
         action=Action.DOWNLOAD, object_id=str(submission.pk), actor=world.manager
     ).exists()
+
+
+def test_an_administrator_changes_a_form_and_publishes_a_new_version(page: AccessiblePage):
+    world = world_module.build()
+    sign_in_as(page, world.admin)
+    p = page.page
+    page.goto("/administration/forms")
+    p.get_by_role("link", name="Care Act needs assessment").click()
+    page.check_accessibility()
+    p.get_by_role("link", name="Version 1").click()
+    expect(p.get_by_test_id("json-preview")).to_contain_text('"code": "care-act-needs-assessment"')
+    page.check_accessibility()
+    p.go_back()
+    p.get_by_role("button", name="Make a new draft version").click()
+    expect(p.get_by_role("heading", name="Version 2")).to_be_visible()
+    page.check_accessibility()
+    p.get_by_label("Section title").fill("Review")
+    p.get_by_role("button", name="Add the section").click()
+    expect(p.get_by_text("Section “Review” added.")).to_be_visible()
+    p.get_by_text("Add a question to Review").click()
+    p.get_by_label("Question", exact=True).last.fill("When should this be reviewed?")
+    p.get_by_label("Key", exact=True).last.fill("review_date")
+    p.get_by_label("Type of answer").last.select_option("date")
+    p.get_by_role("button", name="Add the question").last.click()
+    expect(p.get_by_text("Question “When should this be reviewed?” added.")).to_be_visible()
+    page.check_accessibility()
+    p.get_by_role("button", name="Publish version 2").click()
+    expect(p.get_by_text("Version 2 is published.")).to_be_visible()
+    expect(p.get_by_test_id("form-versions")).to_contain_text("Replaced by a later version")
+    page.check_accessibility()
