@@ -493,3 +493,25 @@ def test_a_person_question_must_name_someone_the_worker_may_see(world, visit_for
         actor=worker, submission=submission, answers={"sibling": str(world.other.la_number)}
     )
     assert services.submission_check(actor=worker, submission=submission).ok
+
+
+def test_a_reassigned_form_goes_to_the_new_worker_to_finish(world, draft):
+    worker = verified(world.worker)
+    services.submission_save(actor=worker, submission=draft, answers=COMPLETE_ANSWERS)
+    sent = services.submission_submit(actor=worker, submission=draft)
+    item = WorkItem.objects.get(pk=sent.work_item_id)
+    work_services.work_item_reassign(
+        actor=world.manager, item=item, worker=world.colleague, comment="Worker is off sick"
+    )
+    sent.refresh_from_db()
+    assert sent.status == "returned"
+    assert sent.owner == world.colleague
+    assert list(selectors.my_unfinished(user=verified(world.colleague))) == [sent]
+    with pytest.raises(PermissionDenied):
+        services.submission_save(actor=worker, submission=sent, answers={"rooms": "1"})
+    services.submission_save(
+        actor=verified(world.colleague), submission=sent, answers={"rooms": "1"}
+    )
+    again = services.submission_submit(actor=world.colleague, submission=sent)
+    assert again.status == "awaiting_approval"
+    assert again.work_item_id == item.pk
