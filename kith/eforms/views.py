@@ -20,6 +20,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kith.access.policy import RECORD_MODULES, Do, decide, user_modules
@@ -403,7 +404,11 @@ def autosave(request: HttpRequest, submission_id: uuid.UUID) -> HttpResponse:
     except PermissionDenied:
         return HttpResponse("You cannot change this form.", status=403)
     except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=409)
+        # Sent (or approved) meanwhile, e.g. a save fired as "Send" was pressed, which carried
+        # the same answers: nothing more to save, and nothing for the page to treat as failed.
+        return HttpResponse(
+            format_html('<span data-testid="autosave-closed">{}</span>', " ".join(exc.messages))
+        )
     saved = timezone.localtime(found.last_saved_at or timezone.now())
     return render(
         request,

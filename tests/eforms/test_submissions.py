@@ -515,3 +515,15 @@ def test_a_reassigned_form_goes_to_the_new_worker_to_finish(world, draft):
     again = services.submission_submit(actor=world.colleague, submission=sent)
     assert again.status == "awaiting_approval"
     assert again.work_item_id == item.pk
+
+
+def test_an_autosave_after_the_form_was_sent_changes_nothing(world, draft, signed_in_client):
+    worker = verified(world.worker)
+    services.submission_save(actor=worker, submission=draft, answers=COMPLETE_ANSWERS)
+    services.submission_submit(actor=worker, submission=draft)
+    client = signed_in_client(user=world.worker)
+    response = client.post(reverse("eforms:autosave", args=[draft.pk]), {"q-rooms": "9"})
+    assert response.status_code == 200
+    assert "can no longer be changed" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers["rooms"] == "2"
