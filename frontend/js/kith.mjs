@@ -296,3 +296,53 @@ function startIdleWarning(settings) {
 
 const idleSettings = readIdleSettings(document.body);
 if (idleSettings) startIdleWarning(idleSettings);
+
+// ---------------------------------------------------------------------------
+// Forms: questions shown only when another answer has a value
+// ---------------------------------------------------------------------------
+//
+// <div data-show-if='{"question": "seen_alone", "equals": "no", "group": null, "row": null}'>
+// The server decides what is asked (kith/eforms/answers.py); this only hides
+// what is not asked yet, as the answers change.
+
+function answerValues(form, name) {
+  const fields = form.querySelectorAll(`[name="${CSS.escape(name)}"]`);
+  const values = [];
+  for (const field of fields) {
+    if (field.type === "radio" || field.type === "checkbox") {
+      if (field.checked) values.push(field.value);
+    } else if (field.value) {
+      values.push(field.value);
+    }
+  }
+  return values;
+}
+
+function conditionHolds(form, condition) {
+  const name =
+    condition.group !== null && condition.group !== undefined
+      ? `q-${condition.group}-${condition.row}-${condition.question}`
+      : `q-${condition.question}`;
+  const values = answerValues(form, name).filter((v) => v.trim() !== "");
+  if ("has_value" in condition) return (values.length > 0) === Boolean(condition.has_value);
+  const wanted = "equals" in condition ? [condition.equals] : condition.any_of || [];
+  const wantedText = wanted.map((w) => (w === true ? "yes" : w === false ? "no" : String(w)));
+  return values.some((v) => wantedText.includes(v));
+}
+
+function updateConditionalQuestions(form) {
+  for (const question of form.querySelectorAll("[data-show-if]")) {
+    let condition;
+    try {
+      condition = JSON.parse(question.dataset.showIf);
+    } catch {
+      continue;
+    }
+    question.hidden = !conditionHolds(form, condition);
+  }
+}
+
+for (const form of document.querySelectorAll("form#eform")) {
+  form.addEventListener("change", () => updateConditionalQuestions(form));
+  updateConditionalQuestions(form);
+}

@@ -35,6 +35,7 @@ from kith.api.schemas import (
     WorkItemIn,
     WorkItemOut,
 )
+from kith.eforms.api import router as eforms_router
 from kith.people import selectors as people
 from kith.people import services as people_services
 from kith.work import selectors as work_selectors
@@ -544,3 +545,6 @@ def person_allocate(
         for i in work_selectors.person_involvements(person=person)
         if i.pk == involvement.pk
     )
+
+
+api.add_router("/", eforms_router)

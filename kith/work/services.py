@@ -22,6 +22,7 @@ from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.core import calendar
 from kith.people.models import Person
+from kith.work import hooks
 from kith.work.models import (
     Allocation,
     Escalation,
@@ -604,6 +605,7 @@ def work_item_authorise(
         raise ValidationError("You cannot authorise your own work")
     day = _recorded_day(item, on, "The step cannot be authorised")
     _event(item, actor, WorkItemEvent.Kind.AUTHORISED, comment=comment.strip())
+    hooks.decided(item=item, actor=actor, decision="authorised", comment=comment.strip())
     return _close(item, actor, day)
 
 
@@ -618,6 +620,7 @@ def work_item_return(*, actor: User | None, item: WorkItem, comment: str) -> Wor
         raise ValidationError({"comment": "Say what needs to change"})
     _event(item, actor, WorkItemEvent.Kind.RETURNED, comment=comment.strip())
     _set_status(item, actor, WorkItem.Status.IN_PROGRESS, comment.strip())
+    hooks.decided(item=item, actor=actor, decision="returned", comment=comment.strip())
     if item.worker is not None:
         notify(
             recipients=[item.worker],
@@ -639,7 +642,9 @@ def work_item_reassign(
         raise ValidationError("This step is not waiting for authorisation")
     _event(item, actor, WorkItemEvent.Kind.REASSIGNED, comment=comment.strip())
     _set_status(item, actor, WorkItem.Status.IN_PROGRESS, comment.strip())
-    return work_item_allocate(actor=actor, item=item, worker=worker, reason=comment)
+    item = work_item_allocate(actor=actor, item=item, worker=worker, reason=comment)
+    hooks.decided(item=item, actor=actor, decision="reassigned", comment=comment.strip())
+    return item
 
 
 @transaction.atomic

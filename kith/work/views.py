@@ -21,7 +21,7 @@ from kith.core.forms import add_validation_errors
 from kith.core.views import forbidden
 from kith.people import selectors as people_selectors
 from kith.people.pages import render_person_page
-from kith.work import selectors, services
+from kith.work import hooks, selectors, services
 from kith.work.forms import (
     CommentForm,
     DueDateForm,
@@ -98,7 +98,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "work/my_work.jinja",
-        {"page_title": "My work", **selectors.my_work(user=_actor(request))},
+        {
+            "page_title": "My work",
+            **selectors.my_work(user=_actor(request)),
+            "panels": hooks.my_work_panels(user=_actor(request)),
+        },
     )
 
 
@@ -135,6 +139,7 @@ def work_item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
             "page_title": f"{item.item_type.name} – {item.person.full_name}",
             "item": item,
             "history": selectors.work_item_history(item=item),
+            "links": hooks.item_links(item=item),
             "is_manager": actor in team_managers(team_ids={item.team_id}),
             "today": timezone.localdate(),
         },

@@ -99,6 +99,8 @@ RECORD_PAGES = {
     "people:professional-add",
     "work:person-work",
     "work:item-add",
+    "eforms:person-forms",
+    "eforms:start",
 }
 
 
@@ -202,6 +204,24 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "api:openapi-json": ("GET", ALL),
     "api:openapi-view": ("GET", ALL),
     "api:api-root": ("GET", 404),  # ninja lists nothing at the root
+    # Forms: one sent for approval on `own` (with a file), and the administrators' builder
+    "eforms:unfinished": ("GET", RECORDS),
+    "eforms:submission": ("GET", OPEN_OWN),
+    "eforms:autosave": ("GET", 405),  # POST only (who may: tests/eforms)
+    "eforms:submission-pdf": ("GET", OPEN_OWN),
+    "eforms:amend": ("GET", OPEN_OWN),
+    "eforms:attachment": ("GET", OPEN_OWN),
+    "eforms:definitions": ("GET", ADMIN),
+    "eforms:definition-new": ("GET", ADMIN),
+    "eforms:definition": ("GET", ADMIN),
+    "eforms:version": ("GET", ADMIN),
+    "api:form_definitions": ("GET", RECORDS),
+    "api:form_definition": ("GET", RECORDS),
+    "api:person_forms": ("GET", OPEN_OWN),
+    "api:form_start": ("POST", 400),
+    "api:form_read": ("GET", OPEN_OWN),
+    "api:form_save": ("PATCH", 422),
+    "api:form_submit": ("POST", 400),
 }
 # Redirect status where 302 answers are fine for some users, e.g. decided per user below.
 POST_ONLY_404 = {"accounts:admin-reset-second-factor", "accounts:admin-unlock"}
@@ -296,6 +316,19 @@ def route_url(name: str, world) -> str:
         "api:alerts_list": lambda: [world.own.pk],
         "api:alert_add": lambda: [world.own.pk],
         "api:alert_review": lambda: [world.own.pk, own_rows(world).alert.pk],
+        "eforms:submission": lambda: [own_rows(world).form.pk],
+        "eforms:autosave": lambda: [own_rows(world).form.pk],
+        "eforms:submission-pdf": lambda: [own_rows(world).form.pk],
+        "eforms:amend": lambda: [own_rows(world).form.pk],
+        "eforms:attachment": lambda: [own_rows(world).form.pk, own_rows(world).form_file.pk],
+        "eforms:definition": lambda: [own_rows(world).form.version.definition_id],
+        "eforms:version": lambda: [own_rows(world).form.version_id],
+        "api:form_definition": lambda: ["child-and-family-assessment"],
+        "api:person_forms": lambda: [world.own.pk],
+        "api:form_start": lambda: [world.own.pk],
+        "api:form_read": lambda: [own_rows(world).form.pk],
+        "api:form_save": lambda: [own_rows(world).form.pk],
+        "api:form_submit": lambda: [own_rows(world).form.pk],
     }
     args = lazy_args[name]() if name in lazy_args else []
     return reverse(name, args=args)
@@ -348,7 +381,44 @@ def own_rows(world):
             ),
             involvement=Involvement.objects.get(person=world.own, team=world.north),
         )
+        world.rows.form, world.rows.form_file = _own_form(world)
     return world.rows
+
+
+def _own_form(world):
+    """A form on `own`, with a file, sent for the manager's approval."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kith.eforms import services as eforms
+
+    version = eforms.definition_load(
+        actor=None,
+        data={
+            "code": "matrix-form",
+            "title": "Matrix form",
+            "needs_approval": True,
+            "sections": [
+                {
+                    "key": "only",
+                    "title": "Only",
+                    "questions": [
+                        {"key": "note", "label": "Note", "type": "text", "required": True},
+                        {"key": "file", "label": "File", "type": "file", "accept": ["txt"]},
+                    ],
+                }
+            ],
+        },
+    )
+    worker = verified(world.worker)
+    form = eforms.submission_start(actor=worker, person=world.own, version=version)
+    form = eforms.submission_save(actor=worker, submission=form, answers={"note": "Seen"})
+    file = eforms.attachment_add(
+        actor=worker,
+        submission=form,
+        question_key="file",
+        upload=SimpleUploadedFile("note.txt", b"note", content_type="text/plain"),
+    )
+    return eforms.submission_submit(actor=worker, submission=form), file
 
 
 def test_routes_for_every_user(world, signed_in_client):

@@ -43,6 +43,8 @@ REFERENCE_DATA = [
     ("kith.core.migrations.0003_load_code_lists", "load_shipped_code_lists"),
     ("kith.work.migrations.0003_timescales", "load_shipped_timescales"),
     ("kith.work.migrations.0003_timescales", "create_default_escalation_rules"),
+    ("kith.eforms.migrations.0002_shipped_forms", "add_approval_type"),
+    ("kith.eforms.migrations.0002_shipped_forms", "load_shipped_forms"),
 ]
 
 
