@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kith.audit.urls")),
     path("", include("kith.people.urls")),
     path("", include("kith.work.urls")),
+    path("", include("kith.recording.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kith.access",
     "kith.people",
     "kith.work",
+    "kith.recording",
     "kith.api",
     "kith.demo",
 ]
