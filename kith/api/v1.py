@@ -544,3 +544,9 @@ def person_allocate(
         for i in work_selectors.person_involvements(person=person)
         if i.pk == involvement.pk
     )
+
+
+# Case notes and visits (kith.recording), in their own module.
+from kith.api.recording import router as recording_router  # noqa: E402
+
+api.add_router("", recording_router)
