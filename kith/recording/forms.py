@@ -15,9 +15,17 @@ def yes_no(value: str | None) -> bool | None:
 
 
 class NoteForm(KithForm):
-    note_type = forms.ChoiceField(label="Type of note")
-    event_date = GovukDateField(label="Date it happened", help_text="For example, 27 3 2026")
-    narrative = forms.CharField(label="Note", widget=forms.Textarea)
+    note_type = forms.ChoiceField(
+        label="Type of note", error_messages={"required": "Select the type of note"}
+    )
+    event_date = GovukDateField(
+        label="Date it happened",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date it happened"},
+    )
+    narrative = forms.CharField(
+        label="Note", widget=forms.Textarea, error_messages={"required": "Enter the note"}
+    )
     significant = forms.BooleanField(
         label="This is a significant event",
         required=False,
@@ -55,16 +63,25 @@ class NoteForm(KithForm):
 
 
 class CorrectionForm(KithForm):
-    narrative = forms.CharField(label="Corrected note", widget=forms.Textarea)
-    event_date = GovukDateField(label="Date it happened")
+    narrative = forms.CharField(
+        label="Corrected note",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the corrected note"},
+    )
+    event_date = GovukDateField(
+        label="Date it happened", error_messages={"required": "Enter the date it happened"}
+    )
     significant = forms.BooleanField(label="This is a significant event", required=False)
     reason = forms.CharField(
         label="Why is the note being corrected",
         widget=forms.Textarea,
         help_text="The original stays on the record, with your reason",
+        error_messages={"required": "Enter why the note is being corrected"},
     )
     requested_by = forms.CharField(
-        label="Who asked for the correction", help_text="For example, the team manager, or you"
+        label="Who asked for the correction",
+        help_text="For example, the team manager, or you",
+        error_messages={"required": "Enter who asked for the correction"},
     )
 
     def clean_event_date(self) -> dt.date | None:
@@ -79,8 +96,12 @@ class DeletionForm(KithForm):
         label="Why is the note being deleted",
         widget=forms.Textarea,
         help_text="The note leaves the record; managers can still see it, with your reason",
+        error_messages={"required": "Enter why the note is being deleted"},
     )
-    requested_by = forms.CharField(label="Who asked for the deletion")
+    requested_by = forms.CharField(
+        label="Who asked for the deletion",
+        error_messages={"required": "Enter who asked for the deletion"},
+    )
 
 
 class NoteFilterForm(forms.Form):
@@ -104,8 +125,13 @@ class NoteFilterForm(forms.Form):
 
 
 class VisitPlanForm(KithForm):
-    visit_type = forms.ChoiceField(label="Type of visit")
-    planned_date = GovukDateField(label="Date of the planned visit")
+    visit_type = forms.ChoiceField(
+        label="Type of visit", error_messages={"required": "Select the type of visit"}
+    )
+    planned_date = GovukDateField(
+        label="Date of the planned visit",
+        error_messages={"required": "Enter the date of the planned visit"},
+    )
 
     def __init__(self, *args: Any, types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,9 +145,18 @@ class VisitPlanForm(KithForm):
 
 
 class VisitRecordForm(KithForm):
-    visit_type = forms.ChoiceField(label="Type of visit")
-    actual_date = GovukDateField(label="Date of the visit")
-    seen = forms.ChoiceField(label="Were they seen", choices=YES_NO, widget=forms.RadioSelect)
+    visit_type = forms.ChoiceField(
+        label="Type of visit", error_messages={"required": "Select the type of visit"}
+    )
+    actual_date = GovukDateField(
+        label="Date of the visit", error_messages={"required": "Enter the date of the visit"}
+    )
+    seen = forms.ChoiceField(
+        label="Were they seen",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they were seen"},
+    )
     seen_alone = forms.ChoiceField(
         label="Were they seen alone", choices=YES_NO, widget=forms.RadioSelect, required=False
     )

@@ -288,7 +288,7 @@ def _form_page(
         template="recording/form.jinja",
         tab=tab,
         context={
-            "page_title": f"{'Error: ' if form.errors else ''}{title} – {person.full_name}",
+            "page_title": f"{title} – {person.full_name}",
             "form": form,
             "form_title": title,
             "form_intro": intro,
