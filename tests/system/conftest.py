@@ -43,6 +43,7 @@ REFERENCE_DATA = [
     ("kith.core.migrations.0003_load_code_lists", "load_shipped_code_lists"),
     ("kith.work.migrations.0003_timescales", "load_shipped_timescales"),
     ("kith.work.migrations.0003_timescales", "create_default_escalation_rules"),
+    ("kith.recording.migrations.0002_code_lists_and_note_triggers", "load_types"),
 ]
 
 
