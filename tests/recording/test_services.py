@@ -279,3 +279,23 @@ def test_bedroom_seen_is_only_for_children_and_seen_alone_needs_seen():
             bedroom_seen=True,
         )
     assert set(raised.value.message_dict) == {"seen_alone", "bedroom_seen"}
+
+
+def test_a_merge_moves_notes_to_the_surviving_record_despite_the_trigger():
+    from kith.people import services as people_services
+
+    f = family()
+    duplicate = factories.person("Amy", "Holis", date_of_birth=f.amy.date_of_birth)
+    factories.involve(duplicate, f.team)
+    note = services.note_add(
+        actor=verified(f.worker),
+        person=duplicate,
+        note_type=note_type(),
+        event_date=TODAY,
+        narrative="Recorded on the duplicate",
+    )[0]
+    people_services.person_merge(actor=None, survivor=f.amy, merged=duplicate, reason="Same child")
+    moved = CaseNote.objects.get(pk=note.pk)
+    assert moved.person_id == f.amy.pk
+    assert moved.narrative == "Recorded on the duplicate"
+    assert selectors.person_notes(user=f.worker, person=f.amy).total == 1
