@@ -132,7 +132,7 @@ def note_add(
 def _current_in_group(group_id: uuid.UUID) -> list[CaseNote]:
     """The current version of every note in the group, locked for the change."""
     return list(
-        CaseNote.objects.select_for_update()
+        CaseNote.objects.select_for_update(of=("self",))
         .filter(group_id=group_id, superseded_by__isnull=True)
         .exclude(kind=CaseNote.Kind.DELETION)
         .select_related("note_type")
