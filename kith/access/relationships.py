@@ -41,3 +41,11 @@ def register(provider: RelationshipProvider) -> None:
 
 def providers() -> list[RelationshipProvider]:
     return list(_providers)
+
+
+def responsible_team_ids(*, person_id: UUID, on: dt.date) -> set[UUID]:
+    """Every team currently working with the person, by all the providers."""
+    teams: set[UUID] = set()
+    for provider in _providers:
+        teams |= provider.responsible_team_ids(person_ids=[person_id], on=on).get(person_id, set())
+    return teams

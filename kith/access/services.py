@@ -30,11 +30,7 @@ MIN_REASON_LENGTH = 10
 
 def _responsible_managers(person_id: UUID) -> set[User]:
     today = timezone.localdate()
-    teams: set[UUID] = set()
-    for provider in relationships.providers():
-        teams |= provider.responsible_team_ids(person_ids=[person_id], on=today).get(
-            person_id, set()
-        )
+    teams = relationships.responsible_team_ids(person_id=person_id, on=today)
     return team_managers(team_ids=teams) if teams else set()
 
 

@@ -548,3 +548,7 @@ def person_allocate(
 
 
 api.add_router("/", eforms_router)
+# Case notes and visits (kith.recording), in their own module.
+from kith.api.recording import router as recording_router  # noqa: E402
+
+api.add_router("", recording_router)

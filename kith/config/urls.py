@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kith.people.urls")),
     path("", include("kith.work.urls")),
     path("", include("kith.eforms.urls")),
+    path("", include("kith.recording.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -101,6 +101,12 @@ RECORD_PAGES = {
     "work:item-add",
     "eforms:person-forms",
     "eforms:start",
+    "recording:notes",
+    "recording:note-add",
+    "recording:notes-pdf",
+    "recording:visits",
+    "recording:visit-plan",
+    "recording:visit-record",
 }
 
 
@@ -201,6 +207,18 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "api:alert_review": ("POST", 400),
     "api:people_search": ("GET", RECORDS),
     "api:person_create": ("POST", 400),  # an empty body is refused before anything else
+    "recording:note": ("GET", OPEN_OWN),
+    "recording:note-pdf": ("GET", OPEN_OWN),
+    "recording:note-correct": ("GET", OPEN_OWN),
+    "recording:note-delete": ("GET", OPEN_OWN),
+    "recording:note-pin": ("GET", 405),  # POST only
+    "recording:visit": ("GET", OPEN_OWN),
+    "api:notes_list": ("GET", OPEN_OWN),
+    "api:note_create": ("POST", 400),
+    "api:note_correct": ("POST", 400),
+    "api:note_delete": ("POST", 400),
+    "api:visits_list": ("GET", OPEN_OWN),
+    "api:visit_create": ("POST", 400),
     "api:openapi-json": ("GET", ALL),
     "api:openapi-view": ("GET", ALL),
     "api:api-root": ("GET", 404),  # ninja lists nothing at the root
@@ -329,6 +347,18 @@ def route_url(name: str, world) -> str:
         "api:form_read": lambda: [own_rows(world).form.pk],
         "api:form_save": lambda: [own_rows(world).form.pk],
         "api:form_submit": lambda: [own_rows(world).form.pk],
+        "recording:note": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "recording:note-pdf": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "recording:note-correct": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "recording:note-delete": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "recording:note-pin": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "recording:visit": lambda: [world.own.pk, own_rows(world).visit.pk],
+        "api:notes_list": lambda: [world.own.pk],
+        "api:note_create": lambda: [world.own.pk],
+        "api:note_correct": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "api:note_delete": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "api:visits_list": lambda: [world.own.pk],
+        "api:visit_create": lambda: [world.own.pk],
     }
     args = lazy_args[name]() if name in lazy_args else []
     return reverse(name, args=args)
@@ -340,6 +370,8 @@ def own_rows(world):
         from types import SimpleNamespace
 
         from kith.people import services as people
+        from kith.recording import services as recording
+        from kith.recording.models import NoteType, VisitType
         from kith.work import services as work
         from kith.work.models import Involvement, WorkItemType
 
@@ -380,6 +412,19 @@ def own_rows(world):
                 team=world.north,
             ),
             involvement=Involvement.objects.get(person=world.own, team=world.north),
+            note=recording.note_add(
+                actor=None,
+                person=world.own,
+                note_type=NoteType.objects.get(code="case-note"),
+                event_date=timezone.localdate(),
+                narrative="A note for the matrix",
+            )[0],
+            visit=recording.visit_plan(
+                actor=None,
+                person=world.own,
+                visit_type=VisitType.objects.get(code="cin-visit"),
+                planned_date=timezone.localdate(),
+            ),
         )
         world.rows.form, world.rows.form_file = _own_form(world)
     return world.rows

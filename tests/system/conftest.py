@@ -45,6 +45,7 @@ REFERENCE_DATA = [
     ("kith.work.migrations.0003_timescales", "create_default_escalation_rules"),
     ("kith.eforms.migrations.0002_shipped_forms", "add_approval_type"),
     ("kith.eforms.migrations.0002_shipped_forms", "load_shipped_forms"),
+    ("kith.recording.migrations.0002_code_lists_and_note_triggers", "load_types"),
 ]
 
 

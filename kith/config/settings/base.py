@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kith.people",
     "kith.work",
     "kith.eforms",
+    "kith.recording",
     "kith.api",
     "kith.demo",
 ]
