@@ -6,13 +6,14 @@ for an id that was never issued.
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kith.access import relationships
@@ -208,19 +209,34 @@ def _hits_for(
     ]
 
 
-def _candidate(person: Person) -> matching.Candidate:
-    """Needs ``other_names`` and ``addresses`` prefetched."""
-    return matching.Candidate.of_record(
-        given_name=person.given_name,
-        middle_names=person.middle_names,
-        known_as=person.known_as,
-        family_name=person.family_name,
-        other_names=[
-            (o.given_name, o.family_name) for o in person.other_names.all() if not o.ended_at
-        ],
-        date_of_birth=person.date_of_birth or person.expected_date_of_birth,
-        postcodes=[person.postcode, *(a.postcode for a in person.addresses.all())],
-    )
+def _candidates(people: Sequence[Person]) -> dict[uuid.UUID, matching.Candidate]:
+    """Each person as matching sees them: their current other names and every address's
+    postcode (newest first), read in two narrow queries for the whole list."""
+    ids = [person.pk for person in people]
+    other_names: dict[uuid.UUID, list[tuple[str, str]]] = {}
+    for person_id, given, family in PersonName.objects.filter(
+        person_id__in=ids, ended_at__isnull=True
+    ).values_list("person_id", "given_name", "family_name"):
+        other_names.setdefault(person_id, []).append((given, family))
+    postcodes: dict[uuid.UUID, list[str]] = {}
+    for person_id, postcode in (
+        Address.objects.filter(person_id__in=ids)
+        .order_by("-start_date")
+        .values_list("person_id", "postcode")
+    ):
+        postcodes.setdefault(person_id, []).append(postcode)
+    return {
+        person.pk: matching.Candidate.of_record(
+            given_name=person.given_name,
+            middle_names=person.middle_names,
+            known_as=person.known_as,
+            family_name=person.family_name,
+            other_names=other_names.get(person.pk, []),
+            date_of_birth=person.date_of_birth or person.expected_date_of_birth,
+            postcodes=[person.postcode, *postcodes.get(person.pk, [])],
+        )
+        for person in people
+    }
 
 
 def _surviving_record(person_id: uuid.UUID) -> uuid.UUID:
@@ -280,7 +296,7 @@ def _candidate_ids(query: matching.ParsedQuery) -> list[uuid.UUID]:
         rows = (
             PersonSearchKey.objects.filter(key__in=sorted(tier.keys))
             .values("person_id")
-            .annotate(shared=Count("id"))
+            .annotate(shared=Count("person_id"))  # read from the index alone
             .order_by("-shared")[:CANDIDATE_LIMIT]
         )
         for row in rows:
@@ -331,14 +347,10 @@ def _match_people(
         people = people.order_by("family_name", "given_name")[:CANDIDATE_LIMIT]
     else:
         return []
-    for person in people.only(*_SCORED_FIELDS).prefetch_related(
-        Prefetch(
-            "other_names",
-            PersonName.objects.only("person_id", "given_name", "family_name", "ended_at"),
-        ),
-        Prefetch("addresses", Address.objects.only("person_id", "postcode")),
-    ):
-        match = matching.score(query, _candidate(person))
+    loaded = list(people.only(*_SCORED_FIELDS))
+    candidates = _candidates(loaded)
+    for person in loaded:
+        match = matching.score(query, candidates[person.pk])
         if match.score >= minimum:
             scored[person.pk] = (person, match)
     return sorted(
@@ -643,15 +655,14 @@ def duplicate_report(
     pairs -= dismissed
     wanted = sorted({pk for pair in pairs for pk in pair}, key=str)
     people: dict[uuid.UUID, Person] = {}
+    candidates: dict[uuid.UUID, matching.Candidate] = {}
     for start in range(0, len(wanted), DUPLICATE_CHUNK):
         chunk = wanted[start : start + DUPLICATE_CHUNK]
-        for person in (
-            Person.objects.exclude(hidden_q(user))
-            .filter(pk__in=chunk, merged_into__isnull=True)
-            .prefetch_related("other_names", "addresses")
-        ):
-            people[person.pk] = person
-    candidates = {pk: _candidate(p) for pk, p in people.items()}
+        loaded = list(
+            Person.objects.exclude(hidden_q(user)).filter(pk__in=chunk, merged_into__isnull=True)
+        )
+        people.update((person.pk, person) for person in loaded)
+        candidates.update(_candidates(loaded))
     found = []
     for a, b in pairs:
         if a in people and b in people:
