@@ -215,10 +215,15 @@ class WorkingDays:
 # --- Shared querysets ---
 
 
-def _current_allocation(day: dt.date) -> QuerySet[Allocation]:
-    return Allocation.objects.filter(
+def _current_allocation(
+    day: dt.date, team_ids: list[uuid.UUID] | None = None
+) -> QuerySet[Allocation]:
+    """Allocations open on ``day`` of the outer row's person in its team. ``team_ids`` (the
+    outer rows' teams) lets PostgreSQL hash only those teams' allocations, not the council's."""
+    current = Allocation.objects.filter(
         _current(day), person_id=OuterRef("person_id"), team_id=OuterRef("team_id")
     )
+    return current.filter(team_id__in=team_ids) if team_ids is not None else current
 
 
 def _unallocated_people(
@@ -233,10 +238,11 @@ def _unallocated_people(
         .order_by("-end_date")
         .values("end_date")[:1]
     )
+    teams = list(team_ids)
     return (
-        Involvement.objects.filter(_current(day), team_id__in=list(team_ids))
+        Involvement.objects.filter(_current(day), team_id__in=teams)
         .exclude(hidden_q(user, "person_id"))
-        .filter(~Exists(_current_allocation(day)))
+        .filter(~Exists(_current_allocation(day, teams)))
         .annotate(
             waiting_since=Greatest(F("start_date"), Coalesce(Subquery(last_end), F("start_date")))
         )
