@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -345,6 +346,22 @@ class Candidate:
             family_names=tuple(n for n in (family_name, *(f for _, f in other)) if n),
             date_of_birth=date_of_birth,
             postcodes=tuple(dict.fromkeys(p for p in postcodes if p)),
+        )
+
+    @classmethod
+    def of_person(
+        cls, person: Any, other_names: Iterable[tuple[str, str]], postcodes: Iterable[str]
+    ) -> Candidate:
+        """A Person row (names, dates, current postcode) with its current other names and
+        its addresses' postcodes, newest first."""
+        return cls.of_record(
+            given_name=person.given_name,
+            middle_names=person.middle_names,
+            known_as=person.known_as,
+            family_name=person.family_name,
+            other_names=other_names,
+            date_of_birth=person.date_of_birth or person.expected_date_of_birth,
+            postcodes=[person.postcode, *postcodes],
         )
 
 

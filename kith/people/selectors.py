@@ -226,14 +226,8 @@ def _candidates(people: Sequence[Person]) -> dict[uuid.UUID, matching.Candidate]
     ):
         postcodes.setdefault(person_id, []).append(postcode)
     return {
-        person.pk: matching.Candidate.of_record(
-            given_name=person.given_name,
-            middle_names=person.middle_names,
-            known_as=person.known_as,
-            family_name=person.family_name,
-            other_names=other_names.get(person.pk, []),
-            date_of_birth=person.date_of_birth or person.expected_date_of_birth,
-            postcodes=[person.postcode, *postcodes.get(person.pk, [])],
+        person.pk: matching.Candidate.of_person(
+            person, other_names.get(person.pk, []), postcodes.get(person.pk, [])
         )
         for person in people
     }

@@ -169,27 +169,12 @@ def _validate_person(person: Person) -> None:
         raise ValidationError(errors)
 
 
-def _search_candidate(
-    person: Person, other_names: Iterable[tuple[str, str]], postcodes: Iterable[str]
-) -> matching.Candidate:
-    """The person as matching sees them: other names current, addresses newest first."""
-    return matching.Candidate.of_record(
-        given_name=person.given_name,
-        middle_names=person.middle_names,
-        known_as=person.known_as,
-        family_name=person.family_name,
-        other_names=other_names,
-        date_of_birth=person.date_of_birth or person.expected_date_of_birth,
-        postcodes=[person.postcode, *postcodes],
-    )
-
-
 def search_keys_rebuild(person: Person) -> None:
     """Recompute the person's blocking keys from their names, date of birth and addresses."""
     PersonSearchKey.objects.filter(person=person).delete()
     if person.merged_into_id is not None:
         return
-    candidate = _search_candidate(
+    candidate = matching.Candidate.of_person(
         person,
         PersonName.objects.filter(person=person, ended_at__isnull=True).values_list(
             "given_name", "family_name"
@@ -261,7 +246,7 @@ def search_keys_rebuild_all(
             for person in people:
                 wanted: set[str] = set()
                 if person.merged_into_id is None:
-                    candidate = _search_candidate(
+                    candidate = matching.Candidate.of_person(
                         person, other_names.get(person.pk, []), postcodes.get(person.pk, [])
                     )
                     wanted = matching.person_search_keys(candidate)
