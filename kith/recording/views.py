@@ -132,14 +132,11 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-@require_GET
-def notes(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    try:
-        person, decision = _open(request, person_id)
-    except _Refused as refused:
-        return refused.response
-    filters = _filters(request)
-    found = selectors.person_notes(
+def _notes_found(
+    request: HttpRequest, person: Person, decision: Decision, filters: Filters, **paging: Any
+) -> selectors.NotesPage:
+    """The person's notes as the Notes tab's filters choose them (the tab and its PDF)."""
+    return selectors.person_notes(
         user=request.user,
         person=person,
         decision=decision,
@@ -147,8 +144,18 @@ def notes(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         significant_only=filters.significant,
         date_from=filters.date_from,
         date_to=filters.date_to,
-        page=_page_number(request),
+        **paging,
     )
+
+
+@require_GET
+def notes(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    try:
+        person, decision = _open(request, person_id)
+    except _Refused as refused:
+        return refused.response
+    filters = _filters(request)
+    found = _notes_found(request, person, decision, filters, page=_page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     pdf_url = reverse("recording:notes-pdf", args=[person.pk])
@@ -179,17 +186,7 @@ def notes_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     except _Refused as refused:
         return refused.response
     filters = _filters(request)
-    found = selectors.person_notes(
-        user=request.user,
-        person=person,
-        decision=decision,
-        types=filters.types,
-        significant_only=filters.significant,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        page_size=0,
-        action=Action.DOWNLOAD,
-    )
+    found = _notes_found(request, person, decision, filters, page_size=0, action=Action.DOWNLOAD)
     pdf = render_pdf(
         "recording/notes_pdf.jinja",
         {"person": person, "notes": found.notes, "filters": filters.describe()},
