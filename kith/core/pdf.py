@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -66,3 +66,12 @@ def render_pdf(
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
     assert pdf is not None  # no target given: WeasyPrint returns the bytes
     return bytes(pdf)
+
+
+def pdf_download(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF as a download, never cached. Name files by LA number, not by name: downloaded
+    files are named where others may see them."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

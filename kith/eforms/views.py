@@ -28,7 +28,7 @@ from kith.accounts.models import User
 from kith.accounts.selectors import team_managers
 from kith.core import codelists
 from kith.core.formatting import format_datetime
-from kith.core.pdf import render_pdf
+from kith.core.pdf import pdf_download, render_pdf
 from kith.core.views import forbidden
 from kith.eforms import answers as answer_rules
 from kith.eforms import selectors, services
@@ -438,11 +438,9 @@ def submission_pdf(request: HttpRequest, submission_id: uuid.UUID) -> HttpRespon
         request=request,
     )
     services.submission_downloaded(actor=_actor(request), submission=found)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{found.version.definition.code}-{found.person.la_number}-r{found.revision}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(
+        pdf, f"{found.version.definition.code}-{found.person.la_number}-r{found.revision}.pdf"
+    )
 
 
 @require_GET

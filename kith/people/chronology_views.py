@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from kith.core.formatting import format_date
 from kith.core.forms import GovukDateField
-from kith.core.pdf import render_pdf
+from kith.core.pdf import pdf_download, render_pdf
 from kith.people import chronology as registry
 from kith.people import selectors
 from kith.people.pages import render_person_page
@@ -190,8 +190,4 @@ def chronology_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         title=f"Chronology: {person.full_name}",
         request=request,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The LA number, not the name: downloaded files are named where others may see them.
-    response["Content-Disposition"] = f'attachment; filename="chronology-{person.la_number}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(pdf, f"chronology-{person.la_number}.pdf")

@@ -20,7 +20,7 @@ from kith.accounts.models import User
 from kith.audit.models import Action
 from kith.core.formatting import format_date
 from kith.core.forms import add_validation_errors
-from kith.core.pdf import render_pdf
+from kith.core.pdf import pdf_download, render_pdf
 from kith.core.views import forbidden
 from kith.people import selectors as people_selectors
 from kith.people.models import Person
@@ -193,15 +193,7 @@ def notes_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         title=f"Case notes: {person.full_name}",
         request=request,
     )
-    return _pdf_response(pdf, f"case-notes-{person.la_number}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The LA number, not the name: downloaded files are named where others may see them.
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(pdf, f"case-notes-{person.la_number}.pdf")
 
 
 def _note_types(request: HttpRequest, person: Person) -> list[tuple[str, str]]:
@@ -349,7 +341,7 @@ def note_pdf(request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID) -> 
         title=f"{thread.current.note_type.name}: {person.full_name}",
         request=request,
     )
-    return _pdf_response(pdf, f"case-note-{person.la_number}-{thread.current.event_date}.pdf")
+    return pdf_download(pdf, f"case-note-{person.la_number}-{thread.current.event_date}.pdf")
 
 
 @require_http_methods(["GET", "POST"])
