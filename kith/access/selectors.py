@@ -1,11 +1,14 @@
 """Reads for the access pages. Nothing here returns a person's details: only ids and LA
 numbers, and the pages link to the person's record, which goes through the policy."""
 
+import datetime as dt
 import uuid
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from kith.access import relationships
 from kith.access.models import (
     BreakGlassGrant,
     Conflict,
@@ -16,7 +19,7 @@ from kith.access.models import (
 )
 from kith.access.policy import accessible_q, may_use_module
 from kith.accounts.models import User
-from kith.accounts.selectors import user_is_administrator, user_is_manager
+from kith.accounts.selectors import team_managers, user_is_administrator, user_is_manager
 
 
 def break_glass_for_review(*, user: User | AnonymousUser) -> QuerySet[BreakGlassGrant] | None:
@@ -66,3 +69,10 @@ def module_grant_levels() -> dict[str, str]:
         f"{g.role_id}:{g.module}": "edit" if g.can_edit else "view"
         for g in ModuleGrant.objects.all()
     }
+
+
+def person_team_managers(*, person_id: uuid.UUID, on: dt.date | None = None) -> set[User]:
+    """Managers of the teams working with the person (and of the services above them)."""
+    day = on or timezone.localdate()
+    team_ids = relationships.responsible_team_ids(person_id=person_id, on=day)
+    return team_managers(team_ids=team_ids) if team_ids else set()

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kith.access import relationships
 from kith.access.models import (
     BreakGlassGrant,
     Conflict,
@@ -19,6 +18,7 @@ from kith.access.models import (
     RestrictionGroup,
 )
 from kith.access.policy import Decision, Rule, decide
+from kith.access.selectors import person_team_managers
 from kith.accounts.models import Role, User
 from kith.accounts.selectors import team_managers
 from kith.accounts.services import notify
@@ -26,12 +26,6 @@ from kith.audit.models import Action
 from kith.audit.services import audit_record
 
 MIN_REASON_LENGTH = 10
-
-
-def _responsible_managers(person_id: UUID) -> set[User]:
-    today = timezone.localdate()
-    teams = relationships.responsible_team_ids(person_id=person_id, on=today)
-    return team_managers(team_ids=teams) if teams else set()
 
 
 @transaction.atomic
@@ -69,7 +63,7 @@ def break_glass_start(*, actor: User, person_id: UUID, reason: str) -> BreakGlas
         reason=reason,
     )
     notify(
-        recipients=_responsible_managers(person_id) - {actor},
+        recipients=person_team_managers(person_id=person_id) - {actor},
         subject=f"{actor.display_name} used emergency access to a record",
         body=f"Reason given: {reason}",
         link=reverse("access:break-glass-review", args=[grant.pk]),
@@ -129,7 +123,7 @@ def conflict_declare(*, actor: User, person_id: UUID, relationship: str) -> Conf
         object_id=conflict.pk,
     )
     notify(
-        recipients=_responsible_managers(person_id) | _line_managers(actor),
+        recipients=person_team_managers(person_id=person_id) | _line_managers(actor),
         subject=f"{actor.display_name} has declared they know someone with a record",
         body="They can no longer open that record. Reallocate any work they hold for the person.",
         link=reverse("access:conflicts"),

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kith.access.policy import Decision, accessible_q, hidden_q
+from kith.access.selectors import person_team_managers
 from kith.accounts.models import User
 from kith.audit.models import Action
 from kith.audit.services import audit_record
@@ -23,7 +24,6 @@ from kith.people import selectors as people_selectors
 from kith.people.chronology import ChronologyEvent, EventType
 from kith.people.models import Person
 from kith.recording.models import CaseNote, NotePin, NoteType, Visit, VisitPresent, VisitType
-from kith.recording.services import person_team_managers
 
 NOTES_PAGE_SIZE = 20
 

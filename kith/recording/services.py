@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from kith.access import relationships
 from kith.access.policy import Do, decide
+from kith.access.selectors import person_team_managers
 from kith.accounts.models import Team, User
-from kith.accounts.selectors import team_managers, user_current_memberships
+from kith.accounts.selectors import user_current_memberships
 from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.people.models import Person
@@ -27,13 +28,6 @@ NARRATIVE_MAX = 50_000
 def _require_edit(actor: User | None, person_id: uuid.UUID, message: str) -> None:
     if actor is not None and not decide(actor, person_id, Do.EDIT).allowed:
         raise PermissionDenied(message)
-
-
-def person_team_managers(*, person_id: uuid.UUID, on: dt.date | None = None) -> set[User]:
-    """Managers of the teams working with the person (and of the services above them)."""
-    day = on or timezone.localdate()
-    team_ids = relationships.responsible_team_ids(person_id=person_id, on=day)
-    return team_managers(team_ids=team_ids) if team_ids else set()
 
 
 def _check_type(actor: User | None, note_type: NoteType, person_ids: Iterable[uuid.UUID]) -> None:
