@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kith.work.urls")),
     path("", include("kith.eforms.urls")),
     path("", include("kith.recording.urls")),
+    path("", include("kith.children.urls")),
     path("api/v1/", api.urls),
 ]
 

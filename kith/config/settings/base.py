@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "kith.work",
     "kith.eforms",
     "kith.recording",
+    "kith.children",
     "kith.api",
     "kith.demo",
 ]

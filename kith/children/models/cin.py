@@ -1,0 +1,3 @@
+"""Child in need journey: front door to CP and CIN plans."""
+
+__all__: list[str] = []

