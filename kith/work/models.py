@@ -281,3 +281,27 @@ class Escalation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rule} for {self.person_id}"
+
+
+class TeamMonthFigures(models.Model):
+    """A team's figures at the end of a month gone by, for the managers' trend charts: worked
+    out once the month is over (``kith month_end_figures`` nightly, or the first page that
+    needs them) and kept, so a directorate's twelve months are read, not recounted. Counts
+    only; restricted and sealed records are left out of them for everyone."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    month_end = models.DateField()
+    unallocated_people = models.PositiveIntegerField(default=0)
+    overdue_items = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    completed_with_due_date = models.PositiveIntegerField(default=0)
+    completed_on_time = models.PositiveIntegerField(default=0)
+    worked_out_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month_end"], name="unique_team_month_end")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} at {self.month_end}"

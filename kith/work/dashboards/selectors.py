@@ -5,12 +5,13 @@ by team, type or date), so a page costs the same few dozen queries for a team of
 a directorate of 300,000. A team's lists are read once as ids and dates (hundreds of rows) for
 their counts and age bands; only the rows a manager sees by name (the ``LIST_LIMIT`` oldest
 unallocated people and work items, the most overdue items) are read in full, and the team
-dashboard writes one audit entry naming them. The month-end trends, the costliest part of a
-directorate's page, are kept for ``TREND_CACHE_SECONDS`` per user, unit and day.
+dashboard writes one audit entry naming them. The month-end trends are worked out once a
+month has ended and kept per team (``TeamMonthFigures``): a directorate's page reads twelve
+rows a team instead of recounting a year of work.
 
 Restricted and sealed records outside the manager's groups do not exist here at all: not in
 the lists and not in the counts either (a count that disagreed with its list would give
-them away).
+them away). The kept month-end figures leave restricted records out for everyone.
 
 Ages are in working days (England and Wales, ``kith.core.calendar``): a person waiting since
 Thursday is 1 working day old on Friday. A person is waiting since the later of the day their
@@ -29,7 +30,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -56,14 +56,20 @@ from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.core import calendar
 from kith.people.models import Person
-from kith.work.models import Allocation, Escalation, Involvement, WorkItem, WorkItemType
+from kith.work.models import (
+    Allocation,
+    Escalation,
+    Involvement,
+    TeamMonthFigures,
+    WorkItem,
+    WorkItemType,
+)
 from kith.work.timescales import AGE_BANDS, age_band
 
 # How many people (and work items) the team dashboard lists by name; the counts and charts
 # cover everyone.
 LIST_LIMIT = 50
 TREND_MONTHS = 12
-TREND_CACHE_SECONDS = 600
 BAND_LABELS: tuple[str, ...] = tuple(label for label, _ in AGE_BANDS)
 # The columns the lists show (the rest of each row is not read).
 PERSON_SHOWN = ("person__given_name", "person__family_name", "person__la_number")
@@ -568,8 +574,9 @@ def service_dashboard(
     *, user: User, unit: Team, teams: Sequence[Team], on: dt.date | None = None
 ) -> ServiceDashboard:
     """Figures for each team under a service or directorate the user manages, and trends.
-    Counts only, so no one is named and nothing is audited. Four queries, two more for the
-    trends when they are not kept, and one for the bank holidays."""
+    Counts only, so no one is named and nothing is audited. Five queries (one the kept
+    month-end figures), two more and a write for any not kept yet, and one for the bank
+    holidays."""
     day = on or timezone.localdate()
     days = WorkingDays(day)
     team_ids = [t.pk for t in teams]
@@ -652,51 +659,93 @@ def service_dashboard(
         overdue_by_type=sorted(
             ((names[pk], n) for pk, n in overdue_by_type.items()), key=lambda r: (-r[1], r[0])
         ),
-        trends=_trends_kept(user=user, unit=unit, team_ids=team_ids, day=day),
+        trends=month_end_trends(team_ids=team_ids, ends=month_ends(day)),
     )
 
 
-def _trends_kept(*, user: User, unit: Team, team_ids: Sequence[uuid.UUID], day: dt.date) -> Trends:
-    """The trends, kept for ``TREND_CACHE_SECONDS`` for this user, unit and day: they are
-    about whole months gone by (counts only, no one named), and the costliest part of the
-    page for a directorate."""
-    if TREND_CACHE_SECONDS <= 0:
-        return trends(user=user, team_ids=team_ids, ends=month_ends(day))
-    key = f"kith:work:trends:{user.pk}:{unit.pk}:{day.isoformat()}:{len(team_ids)}"
-    kept = cache.get(key)
-    if isinstance(kept, Trends):
-        return kept
-    fresh = trends(user=user, team_ids=team_ids, ends=month_ends(day))
-    cache.set(key, fresh, TREND_CACHE_SECONDS)
-    return fresh
+def month_end_trends(*, team_ids: Sequence[uuid.UUID], ends: list[dt.date]) -> Trends:
+    """The teams' trends, summed from their kept month-end figures; figures not kept yet are
+    worked out (all the missing teams' months in two queries) and kept."""
+    wanted = list(dict.fromkeys(team_ids))
+    kept = {
+        (row.team_id, row.month_end): row
+        for row in TeamMonthFigures.objects.filter(team_id__in=wanted, month_end__in=ends)
+    }
+    missing = sorted(
+        {team_id for team_id in wanted for end in ends if (team_id, end) not in kept}, key=str
+    )
+    if missing:
+        for row in month_end_figures(team_ids=missing, ends=ends):
+            kept[(row.team_id, row.month_end)] = row
+        TeamMonthFigures.objects.bulk_create(
+            [kept[(t, end)] for t in missing for end in ends], ignore_conflicts=True
+        )
+    columns = {
+        name: [sum(getattr(kept[(t, end)], name) for t in wanted) for end in ends]
+        for name in (
+            "unallocated_people",
+            "overdue_items",
+            "completed",
+            "completed_with_due_date",
+            "completed_on_time",
+        )
+    }
+    return Trends(
+        month_ends=ends,
+        unallocated_people=columns["unallocated_people"],
+        overdue_items=columns["overdue_items"],
+        completed=columns["completed"],
+        on_time=[
+            round(100 * in_time / with_due, 1) if with_due else None
+            for in_time, with_due in zip(
+                columns["completed_on_time"], columns["completed_with_due_date"], strict=True
+            )
+        ],
+    )
 
 
-def trends(
-    *, user: User | AnonymousUser, team_ids: Sequence[uuid.UUID], ends: list[dt.date]
-) -> Trends:
-    """Month-end figures from the dated rows (no snapshots): two queries.
+def month_end_figures(
+    *, team_ids: Sequence[uuid.UUID], ends: list[dt.date]
+) -> list[TeamMonthFigures]:
+    """Each team's figures at each month end, from the dated rows (two queries; unsaved).
 
     Unallocated at a month's end: an involvement open that day with no allocation in its team
     open that day. Overdue at a month's end: a work item whose clock had started and whose due
     date had passed, not completed by then (cancelled items count nowhere: when they were
     cancelled is not recorded as a date). Completed in a month: by ``completed_on``; on time
     when completed on or before the due date, out of those that had one. Items count in the
-    team they are in now."""
-    return Trends(
-        month_ends=ends,
-        unallocated_people=_unallocated_at(user, team_ids, ends),
-        **_item_trends(user, team_ids, ends),
-    )
+    team they are in when the figures are worked out. Restricted records count nowhere."""
+    nobody = AnonymousUser()
+    unallocated = _unallocated_at(nobody, team_ids, ends)
+    items = _item_trends(nobody, team_ids, ends)
+    zero = [0] * len(ends)
+    rows = []
+    for team_id in team_ids:
+        people = unallocated.get(team_id, zero)
+        team_items = items.get(team_id, {})
+        for k, end in enumerate(ends):
+            rows.append(
+                TeamMonthFigures(
+                    team_id=team_id,
+                    month_end=end,
+                    unallocated_people=people[k],
+                    **{name: team_items.get(name, zero)[k] for name in ITEM_FIGURES},
+                )
+            )
+    return rows
+
+
+ITEM_FIGURES = ("overdue_items", "completed", "completed_with_due_date", "completed_on_time")
 
 
 def _unallocated_at(
     user: User | AnonymousUser, team_ids: Sequence[uuid.UUID], ends: list[dt.date]
-) -> list[int]:
+) -> dict[uuid.UUID, list[int]]:
     """One query: the involvements open at any of the month ends, each joined to the
     allocations of the same person in the same team open at any of them, grouped back to the
-    involvement; then, for each month end, those open with no allocation open."""
+    involvement; then, for each team and month end, those open with no allocation open."""
     if not team_ids or not ends:
-        return [0] * len(ends)
+        return {}
     first, last = ends[0], ends[-1]
     involvements = (
         Involvement.objects.filter(team_id__in=list(team_ids), start_date__lte=last)
@@ -716,7 +765,7 @@ def _unallocated_at(
         )
 
     # Inner: per involvement, whether an allocation covered each month end (c0…c11).
-    # Outer: per month end, the involvements open then that none covered.
+    # Outer: per team and month end, the involvements open then that none covered.
     covered = ", ".join(
         f"MAX(CASE WHEN {open_at('a')} THEN 1 ELSE 0 END) AS c{index}" for index in range(len(ends))
     )
@@ -727,14 +776,15 @@ def _unallocated_at(
     # Only names quoted by the backend and our own placeholders go into the text: the values
     # are parameters.
     sql = (
-        f"SELECT {sums} FROM ("  # noqa: S608
-        f"SELECT MIN(i.{q('start_date')}) AS {q('start_date')}, "
+        f"SELECT i.{q('team_id')}, {sums} FROM ("  # noqa: S608
+        f"SELECT MIN(i.{q('team_id')}) AS {q('team_id')}, "
+        f"MIN(i.{q('start_date')}) AS {q('start_date')}, "
         f"MIN(i.{q('end_date')}) AS {q('end_date')}, {covered} FROM ({inner_sql}) i "
         f"LEFT JOIN {allocations} a ON a.{q('person_id')} = i.{q('person_id')} "
         f"AND a.{q('team_id')} = i.{q('team_id')} AND a.{q('start_date')} <= %s "
         f"AND (a.{q('end_date')} IS NULL OR a.{q('end_date')} >= %s) "
         f"GROUP BY i.{q('id')}"
-        ") i"
+        f") i GROUP BY i.{q('team_id')}"
     )
     params = [
         *[adapt(end) for end in ends for _ in range(2)],
@@ -745,8 +795,9 @@ def _unallocated_at(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return [int(value or 0) for value in row]
+        found = cursor.fetchall()
+    team_field = Involvement._meta.get_field("team")
+    return {team_field.to_python(row[0]): [int(value or 0) for value in row[1:]] for row in found}
 
 
 def _bounds_before(field_name: str, bounds: list[dt.date], *, inclusive: bool) -> Case:
@@ -768,8 +819,8 @@ def _bounds_before(field_name: str, bounds: list[dt.date], *, inclusive: bool) -
 
 def _item_trends(
     user: User | AnonymousUser, team_ids: Sequence[uuid.UUID], ends: list[dt.date]
-) -> dict[str, list[Any]]:
-    """One query, grouped by where each item's dates fall among the month ends.
+) -> dict[uuid.UUID, dict[str, list[int]]]:
+    """One query, grouped by team and by where each item's dates fall among the month ends.
 
     With M₀ < … < M₁₁ the month ends, an item is overdue at Mₖ when its due date is before
     Mₖ (k ≥ the number of month ends on or before the due date), its clock had started (k ≥
@@ -779,7 +830,7 @@ def _item_trends(
     only those completed on or after the first month's first day)."""
     months = len(ends)
     if not team_ids or not ends:
-        return {"overdue_items": [], "completed": [], "on_time": []}
+        return {}
     first_day = ends[0].replace(day=1)
     first, last = ends[0], ends[-1]
     completed = Q(status=WorkItem.Status.COMPLETED)
@@ -806,30 +857,22 @@ def _item_trends(
                 default=Value(0),
             ),
         )
-        .values("due_at", "clock_at", "done_at", "is_done", "on_time")
+        .values("team_id", "due_at", "clock_at", "done_at", "is_done", "on_time")
         .annotate(n=Count("id"))
         .order_by()
     )
-    overdue = [0] * months
-    done = [0] * months
-    in_time = [0] * months
-    with_due = [0] * months
+    by_team: dict[uuid.UUID, dict[str, list[int]]] = {}
     for row in rows:
+        figures = by_team.setdefault(row["team_id"], {name: [0] * months for name in ITEM_FIGURES})
         if row["due_at"] is not None and row["due_at"] < months:
             from_month = max(row["due_at"], row["clock_at"])
             until = months if row["done_at"] is None else row["done_at"]
             for k in range(from_month, min(until, months)):
-                overdue[k] += row["n"]
+                figures["overdue_items"][k] += row["n"]
         month = row["done_at"]
         if row["is_done"] and month is not None and month < months:
-            done[month] += row["n"]
+            figures["completed"][month] += row["n"]
             if row["on_time"] >= 0:
-                with_due[month] += row["n"]
-                in_time[month] += row["n"] * row["on_time"]
-    return {
-        "overdue_items": overdue,
-        "completed": done,
-        "on_time": [
-            round(100 * in_time[k] / with_due[k], 1) if with_due[k] else None for k in range(months)
-        ],
-    }
+                figures["completed_with_due_date"][month] += row["n"]
+                figures["completed_on_time"][month] += row["n"] * row["on_time"]
+    return by_team
