@@ -8,7 +8,7 @@ DEMO_SEED ?= 1
 PYTEST_ARGS ?=
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 
-.PHONY: demo test setup python-deps frontend chromium lint typecheck import-contracts pytest serve clean
+.PHONY: demo test setup python-deps frontend validators chromium lint typecheck import-contracts pytest serve clean
 
 demo: setup
 	$(BIN)/kith migrate --noinput
@@ -18,7 +18,7 @@ demo: setup
 
 test: setup chromium lint typecheck import-contracts pytest
 
-setup: python-deps frontend
+setup: python-deps frontend validators
 
 python-deps: $(VENV)/.installed
 
@@ -28,6 +28,17 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# The DfE validators (SSDA903, CIN census) need pandas 1.5: each gets its own virtualenv.
+VALIDATORS := var/validators
+RUNNERS := kith/returns/validator_runners
+validators: $(VALIDATORS)/ssda903/.installed $(VALIDATORS)/cin/.installed
+
+$(VALIDATORS)/%/.installed: $(RUNNERS)/requirements-%.txt
+	rm -rf $(VALIDATORS)/$*
+	$(PYTHON) -m venv $(VALIDATORS)/$*
+	$(VALIDATORS)/$*/bin/python -m pip install --quiet -r $<
 	touch $@
 
 frontend: build/static/.built

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kith.eforms",
     "kith.recording",
     "kith.children",
+    "kith.returns",
     "kith.api",
     "kith.demo",
 ]
@@ -241,6 +242,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 KITH_BREAK_GLASS_MINUTES = env_int("KITH_BREAK_GLASS_MINUTES", 60)
 KITH_COUNCIL_NAME = env_str("KITH_COUNCIL_NAME", "Kith demonstration council")
 KITH_CODELISTS_DIR = KITH_DIR / "core" / "data" / "codes"
+# The DfE validators' own virtualenvs (made by `make setup`), and the council's ONS code, which
+# the SSDA903 validator needs for placement distances and in or out of the council's area.
+KITH_VALIDATORS_DIR = env_str("KITH_VALIDATORS_DIR", str(BASE_DIR / "var" / "validators"))
+KITH_COUNCIL_ONS_CODE = env_str("KITH_COUNCIL_ONS_CODE", "E10000016")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,87 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from kith.returns import validators
+from kith.returns.periods import collection_year
+
+
+class Command(BaseCommand):
+    help = "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        commands = parser.add_subparsers(dest="command", required=True)
+        validate = commands.add_parser(
+            "validate",
+            help="Run the DfE validator on a return: a folder of SSDA903 CSVs, or a CIN XML file",
+        )
+        validate.add_argument("collection", choices=[validators.SSDA903, validators.CIN])
+        validate.add_argument("path", type=Path)
+        validate.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="collection year, named by the March it ends in (default: the current one)",
+        )
+        validate.add_argument(
+            "--la",
+            default=None,
+            help="the council's ONS code, for the SSDA903 (default: KITH_COUNCIL_ONS_CODE)",
+        )
+        validate.add_argument(
+            "--previous", type=Path, default=None, help="last year's SSDA903 files"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.validate(**options)
+
+    def validate(self, **options: Any) -> None:
+        path: Path = options["path"]
+        if not path.exists():
+            raise CommandError(f"There is no file or folder at {path}")
+        year = options["year"] or collection_year(timezone.localdate())
+        try:
+            if options["collection"] == validators.SSDA903:
+                report = validators.validate_ssda903(
+                    path,
+                    year=year,
+                    local_authority=options["la"] or settings.KITH_COUNCIL_ONS_CODE,
+                    previous=options["previous"],
+                )
+            else:
+                report = validators.validate_cin(path, year=year)
+        except (validators.ValidatorUnavailable, validators.ValidatorFailed) as error:
+            raise CommandError(str(error)) from error
+        write = self.stdout.write
+        for issue in sorted(report.issues, key=lambda i: (i.child, i.table, i.row, i.rule)):
+            where = " · ".join(
+                part
+                for part in (
+                    f"child {issue.child}" if issue.child else "",
+                    f"{issue.table} row {issue.row}" if issue.row else issue.table,
+                    ", ".join(issue.fields),
+                    f"value {issue.value!r}" if issue.value else "",
+                )
+                if part
+            )
+            kind = "query" if issue.is_query else "error"
+            write(f"{kind} {issue.rule}: {issue.message} [{where}]")
+        for issue in report.council_issues:
+            kind = "query" if issue.is_query else "error"
+            write(f"{kind} {issue.rule} (whole return): {issue.message}")
+        if report.rules_crashed:
+            write(
+                "Rules that crashed inside the validator (not counted): "
+                + ", ".join(report.rules_crashed)
+            )
+        write(
+            f"{report.collection} {year}: {len(report.errors)} errors, "
+            f"{len(report.queries)} queries; {len(report.rules_run)} rules run, "
+            f"{len(report.rules_skipped)} skipped"
+        )
+        if report.errors:
+            raise CommandError(f"The {report.collection} return has {len(report.errors)} errors")

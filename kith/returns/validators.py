@@ -1,0 +1,147 @@
+"""The DfE's own validators for the SSDA903 and the CIN census, run on a return's files.
+
+``csc-validator-be-903`` and ``csc-validator-be-cin`` need pandas 1.5 (and the CIN one numpy < 2),
+which Kith does not, so each lives in its own virtualenv under ``KITH_VALIDATORS_DIR`` (made by
+``make setup`` from the pinned requirements beside the runner scripts) and is run as a
+subprocess: a small runner script in ``validator_runners/`` prints one JSON document that is
+read back here. Rules that crash inside the validator are reported separately from the errors
+(903 rules 231 and 233 crash in 0.1.17), and skipped rules are listed (a rule skips when a
+table it needs is absent, e.g. last year's return).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+RUNNERS = Path(__file__).resolve().parent / "validator_runners"
+SSDA903 = "ssda903"
+CIN = "cin"
+TIMEOUT_SECONDS = 30 * 60
+
+
+class ValidatorUnavailable(RuntimeError):
+    """The validator's virtualenv is not installed."""
+
+
+class ValidatorFailed(RuntimeError):
+    """The validator could not read the files (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    rule: str
+    message: str
+    child: str = ""
+    table: str = ""
+    fields: tuple[str, ...] = ()
+    row: str = ""
+    value: str = ""
+
+    @property
+    def is_query(self) -> bool:
+        """A CIN census query (code ending Q): to check and explain, not necessarily wrong."""
+        return self.rule.endswith("Q")
+
+
+@dataclass
+class Report:
+    collection: str
+    year: int
+    issues: list[Issue]
+    council_issues: list[Issue] = field(default_factory=list)
+    rules_run: list[str] = field(default_factory=list)
+    rules_skipped: list[str] = field(default_factory=list)
+    rules_crashed: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_query]
+
+    @property
+    def queries(self) -> list[Issue]:
+        return [i for i in [*self.issues, *self.council_issues] if i.is_query]
+
+
+def python_for(collection: str) -> Path:
+    python = Path(settings.KITH_VALIDATORS_DIR) / collection / "bin" / "python"
+    if not python.exists():
+        raise ValidatorUnavailable(
+            f"The {collection} validator is not installed in {python.parent.parent}: "
+            "run `make setup` (it makes the validators' own virtualenvs)."
+        )
+    return python
+
+
+def _run(collection: str, arguments: list[str]) -> dict[str, object]:
+    runner = RUNNERS / f"run_{collection}.py"
+    done = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [str(python_for(collection)), str(runner), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise ValidatorFailed(f"The {collection} validator could not read the files: {last}")
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def _issues(rows: object) -> list[Issue]:
+    found = []
+    for row in rows if isinstance(rows, list) else []:
+        found.append(
+            Issue(
+                rule=str(row.get("rule", "")),
+                message=str(row.get("message", "")),
+                child=str(row.get("child", "") or ""),
+                table=str(row.get("table", "") or ""),
+                fields=tuple(str(f) for f in row.get("fields", []) if f),
+                row="" if row.get("row") is None else str(row["row"]),
+                value=str(row.get("value", "") or ""),
+            )
+        )
+    return found
+
+
+def _codes(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def validate_ssda903(
+    path: Path, *, year: int, local_authority: str, previous: Path | None = None
+) -> Report:
+    """Validate a folder of SSDA903 CSV files (or one XML file) for the collection year ending
+    in March ``year``; ``local_authority`` is the council's ONS code (for placement distances
+    and in/out of area); ``previous`` is last year's return, for the continuity rules."""
+    arguments = [str(path), "--year", str(year), "--la", local_authority]
+    if previous is not None:
+        arguments += ["--previous", str(previous)]
+    result = _run(SSDA903, arguments)
+    return Report(
+        collection=SSDA903,
+        year=year,
+        issues=_issues(result.get("issues")),
+        rules_run=_codes(result.get("rules_run")),
+        rules_skipped=_codes(result.get("rules_skipped")),
+        rules_crashed=_codes(result.get("rules_crashed")),
+    )
+
+
+def validate_cin(path: Path, *, year: int) -> Report:
+    """Validate a CIN census XML file for the collection year ending in March ``year``."""
+    result = _run(CIN, [str(path), "--year", str(year)])
+    return Report(
+        collection=CIN,
+        year=year,
+        issues=_issues(result.get("issues")),
+        council_issues=_issues(result.get("council_issues")),
+        rules_run=_codes(result.get("rules_run")),
+        rules_crashed=_codes(result.get("rules_crashed")),
+    )
