@@ -777,13 +777,13 @@ def _unallocated_at(
     # are parameters.
     sql = (
         f"SELECT i.{q('team_id')}, {sums} FROM ("  # noqa: S608
-        f"SELECT MIN(i.{q('team_id')}) AS {q('team_id')}, "
+        f"SELECT i.{q('team_id')} AS {q('team_id')}, "
         f"MIN(i.{q('start_date')}) AS {q('start_date')}, "
         f"MIN(i.{q('end_date')}) AS {q('end_date')}, {covered} FROM ({inner_sql}) i "
         f"LEFT JOIN {allocations} a ON a.{q('person_id')} = i.{q('person_id')} "
         f"AND a.{q('team_id')} = i.{q('team_id')} AND a.{q('start_date')} <= %s "
         f"AND (a.{q('end_date')} IS NULL OR a.{q('end_date')} >= %s) "
-        f"GROUP BY i.{q('id')}"
+        f"GROUP BY i.{q('id')}, i.{q('team_id')}"
         f") i GROUP BY i.{q('team_id')}"
     )
     params = [
