@@ -912,7 +912,7 @@ def sw_id_for(worker: User) -> str:
 
 @transaction.atomic
 def sw_episodes_from_allocations(
-    *, actor: User | None, person: Person
+    *, actor: User | None, person: Person, as_at: dt.date | None = None
 ) -> list[SocialWorkerEpisode]:
     """Derive the child's social worker episodes from their allocations (kith.work): one per
     allocation not yet derived, its end and reason kept in step. An allocation's end reason is
@@ -924,6 +924,8 @@ def sw_episodes_from_allocations(
         .select_related("worker")
         .order_by("start_date", "created_at")
     )
+    if as_at is not None:
+        allocations = allocations.filter(start_date__lte=as_at)
     for allocation in allocations:
         end_reason = allocation.end_reason.strip().upper()
         reason = ""
@@ -932,7 +934,7 @@ def sw_episodes_from_allocations(
                 "ssda903_sw_reason", end_reason, allocation.end_date
             )
             reason = end_reason if valid else "OTHERS"
-        values = {
+        values: dict[str, Any] = {
             "sw_id": sw_id_for(allocation.worker),
             "start_date": allocation.start_date,
             "end_date": allocation.end_date,

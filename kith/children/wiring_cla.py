@@ -11,11 +11,10 @@ from kith.people.models import Person
 class LookedAfterSource:
     """Looked-after events in the child's chronology."""
 
-    @property
-    def event_types(self) -> tuple[EventType, ...]:
+    def __init__(self) -> None:
         from kith.children.selectors_cla import EVENT_TYPES
 
-        return EVENT_TYPES
+        self.event_types: tuple[EventType, ...] = EVENT_TYPES
 
     def events(self, *, person_id: UUID) -> list[ChronologyEvent]:
         from kith.children.selectors_cla import person_cla_events
@@ -39,13 +38,12 @@ class LookedAfterPanel:
         return {"status": person_cla_status(user=user, person=person)}
 
 
-looked_after_source = LookedAfterSource()
 looked_after_panel = LookedAfterPanel()
 
 
 def register() -> None:
     from kith.people import chronology, pages, summary
 
-    chronology.register(looked_after_source)
+    chronology.register(LookedAfterSource())
     summary.register(looked_after_panel)
     pages.register_tab("looked-after", "Looked after", "children:looked-after", 36)

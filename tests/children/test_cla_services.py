@@ -31,9 +31,12 @@ def test_care_start_makes_the_period_the_first_episode_and_the_statutory_work():
     c = child()
     episode = start(c)
     assert rows(c.child) == [(START, "S", "C2", "U4", None, "", "")]
-    assert episode.cin == "N1" and episode.urn == "SC123456" and episode.place_provider == "PR1"
+    assert episode.cin == "N1"
+    assert episode.urn == "SC123456"
+    assert episode.place_provider == "PR1"
     period = CarePeriod.objects.get(person=c.child)
-    assert period.start_date == START and period.is_open
+    assert period.start_date == START
+    assert period.is_open
     assert LegalStatus.objects.get(person=c.child).code == "C2"
     # First review 20 working days after becoming looked after; Reg 28 visit within a week.
     assert open_item(c.child, "cla-review").due_date == calendar.add_working_days(START, 20)
@@ -104,7 +107,8 @@ def test_a_placement_change_without_a_reason_is_refused_by_rule_225_and_nothing_
             reason_place_change="",
         )
     assert "SSDA903 rule 225" in raised.value.message_dict["reason_place_change"][0]
-    assert len(rows(c.child)) == 1 and Placement.objects.filter(person=c.child).count() == 1
+    assert len(rows(c.child)) == 1
+    assert Placement.objects.filter(person=c.child).count() == 1
 
 
 def test_care_end_closes_everything_and_stops_the_statutory_work():
