@@ -242,7 +242,7 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "api:adoption_create": ("POST", 400),
     "api:previous_permanence_create": ("POST", 400),
     "api:care_leaver_contact_create": ("POST", 400),
-    "api:missing_update": ("PUT", 400),
+    "api:missing_update": ("PUT", 422),  # ninja: a PUT with no body is unprocessable
     "api:sw_episodes_derive": ("POST", 400),
     "api:openapi-json": ("GET", ALL),
     "api:openapi-view": ("GET", ALL),
