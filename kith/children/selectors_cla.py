@@ -152,7 +152,11 @@ def _status(person: Person) -> ClaStatus:
 def person_cla_status(
     *, user: User | AnonymousUser, person: Person, decision: Decision | None = None
 ) -> ClaStatus:
+    """The summary's read of the record is audited by ``person_get``; this adds an entry only
+    when there is a looked-after or care leaver status to show."""
     status = _status(person)
+    if not (status.looked_after or status.care_leaver or status.last_review):
+        return status
     audit_record(
         actor=user,
         action=Action.VIEW,
