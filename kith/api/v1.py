@@ -552,3 +552,7 @@ api.add_router("/", eforms_router)
 from kith.api.recording import router as recording_router  # noqa: E402
 
 api.add_router("", recording_router)
+# Children looked after (kith.children, cla part), in its own module.
+from kith.api.children_cla import router as children_cla_router  # noqa: E402
+
+api.add_router("", children_cla_router)

@@ -1,3 +1,20 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from kith.children import views_cla as views
+
+urlpatterns: list[URLPattern] = [
+    path("people/<uuid:person_id>/looked-after", views.looked_after, name="looked-after"),
+    path("people/<uuid:person_id>/looked-after/start", views.care_start, name="cla-start"),
+    path(
+        "people/<uuid:person_id>/looked-after/legal-status",
+        views.legal_status_change,
+        name="cla-legal-status",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/placement",
+        views.placement_change,
+        name="cla-placement",
+    ),
+    path("people/<uuid:person_id>/looked-after/end", views.care_end, name="cla-end"),
+    path("people/<uuid:person_id>/looked-after/review", views.review_record, name="cla-review"),
+]

@@ -443,7 +443,7 @@ def test_removing_a_moved_bank_holiday_tells_the_work_services(told):
 
 def test_the_shipped_file_reads_cleanly():
     rows = timescales.read_timescales()
-    assert len(rows) == 17
+    assert len(rows) == 19
     cla = next(row for row in rows if row.code == "cla-review")
     assert (cla.first_length, cla.first_unit, cla.second_length, cla.second_unit) == (
         20,
@@ -459,7 +459,7 @@ def test_the_migration_loaded_exactly_what_the_loader_would(told):
     # the migration's frozen loader and today's loader agree: loading again changes nothing
     result = timescales.timescales_load(rows=timescales.read_timescales())
     assert not result.changed
-    assert result.rules_unchanged == 17
+    assert result.rules_unchanged == 19
     assert told == []
     # and the default escalation rules are there
     escalations = {
@@ -553,7 +553,7 @@ def test_a_new_type_is_added_and_a_changed_type_reported(tmp_path):
 
 def test_the_command_prints_what_it_added_and_updated(tmp_path, capsys):
     call_command("load_timescales")
-    assert "0 rules added, 0 updated, 17 unchanged" in capsys.readouterr().out
+    assert "0 rules added, 0 updated, 19 unchanged" in capsys.readouterr().out
     path = write_csv(
         tmp_path, HEADER, CIN_VISIT_LINE.replace(",20,working_days,", ",15,working_days,")
     )

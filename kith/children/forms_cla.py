@@ -1,0 +1,100 @@
+"""Forms for the looked-after journey (GOV.UK patterns). Choices come from the SSDA903 code
+lists in force today; the services check every rule again, by its DfE code."""
+
+from typing import Any
+
+from django import forms
+
+from kith.core.forms import GovukDateField, KithForm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _select(label: str, required: bool = True, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": f"Select the {label.lower()}"},
+    )
+
+
+class _CodedForm(KithForm):
+    """A form whose select fields take their choices from code lists: ``codes`` maps a field
+    name to its (code, label) choices."""
+
+    def __init__(self, *args: Any, codes: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in codes.items():
+            if name in self.fields:
+                self.fields[name].choices = [("", "Select"), *choices]  # type: ignore[attr-defined]
+
+
+class PlacementFields(_CodedForm):
+    place = _select("Placement type")
+    place_provider = _select(
+        "Placement provider", required=False, help_text="None for temporary and Z11–Z14 placements"
+    )
+    provider_name = forms.CharField(label="Provider's name", required=False)
+    carer = forms.CharField(label="Carer", required=False, help_text="Who the child lives with")
+    urn = forms.CharField(
+        label="Ofsted URN", required=False, help_text="For placements registered with Ofsted"
+    )
+    pl_post = forms.CharField(label="Placement postcode", required=False)
+    home_post = forms.CharField(label="Home postcode", required=False)
+    intended_until_18 = forms.BooleanField(
+        label="This placement is intended to last until the child is 18", required=False
+    )
+
+
+class CareStartForm(PlacementFields):
+    decom = GovukDateField(
+        label="Date the child started to be looked after",
+        error_messages={"required": "Enter the date the child started to be looked after"},
+    )
+    ls = _select("Legal status")
+    cin = _select("Category of need")
+    field_order = ["decom", "ls", "cin"]
+
+
+class LegalStatusForm(_CodedForm):
+    decom = GovukDateField(
+        label="Date the legal status changed",
+        error_messages={"required": "Enter the date the legal status changed"},
+    )
+    ls = _select("Legal status")
+
+
+class PlacementChangeForm(PlacementFields):
+    decom = GovukDateField(
+        label="Date of the move", error_messages={"required": "Enter the date of the move"}
+    )
+    same_carer = forms.ChoiceField(
+        label="Is the child staying with the same carer?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the carer stays the same"},
+    )
+    reason_place_change = _select("Reason for the placement change", required=False)
+    ls = _select(
+        "New legal status", required=False, help_text="Only if the legal status changes that day"
+    )
+    field_order = ["decom", "same_carer", "reason_place_change", "ls"]
+
+
+class CareEndForm(_CodedForm):
+    dec = GovukDateField(
+        label="Date the child ceased to be looked after",
+        error_messages={"required": "Enter the date the child ceased to be looked after"},
+    )
+    rec = _select("Reason the child ceased to be looked after")
+
+
+class ReviewForm(_CodedForm):
+    review_date = GovukDateField(
+        label="Date of the review", error_messages={"required": "Enter the date of the review"}
+    )
+    participation = _select(
+        "How the child took part", required=False, help_text="PN0 for a child under 4"
+    )
+    cancelled = forms.BooleanField(label="The review was cancelled", required=False)

@@ -1,0 +1,271 @@
+"""Pages for the looked-after journey on a child's record: the Looked after tab and the forms
+for one user action each (start, legal status change, placement move, end, review). Every
+read goes through ``people.selectors.person_get`` and the cla selectors; writes call the cla
+services, whose rule messages (named by their DfE code) show on the form's fields."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kith.access.policy import Decision, Do, decide
+from kith.accounts.models import User
+from kith.children import selectors_cla as selectors
+from kith.children import services_cla as services
+from kith.children.forms_cla import (
+    CareEndForm,
+    CareStartForm,
+    LegalStatusForm,
+    PlacementChangeForm,
+    ReviewForm,
+)
+from kith.core.forms import add_validation_errors
+from kith.core.views import forbidden
+from kith.people import selectors as people_selectors
+from kith.people.models import Person
+from kith.people.pages import render_person_page
+
+TAB = "looked-after"
+
+
+class _Refused(Exception):
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _actor(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Sign in first.")
+    return request.user
+
+
+def _open(request: HttpRequest, person_id: uuid.UUID, action: Do = Do.VIEW) -> Any:
+    try:
+        return people_selectors.person_get(user=request.user, person_id=person_id, action=action)
+    except people_selectors.PersonNotFound as exc:
+        raise Http404("No such person") from exc
+    except people_selectors.PersonMerged as merged:
+        raise _Refused(
+            HttpResponseRedirect(reverse("children:looked-after", args=[merged.survivor_id]))
+        ) from merged
+    except people_selectors.RecordAccessDenied as denied:
+        raise _Refused(forbidden(request)) from denied
+
+
+def _codes(*names: tuple[str, str]) -> dict[str, list[tuple[str, str]]]:
+    found = {field: selectors.code_choices(list_name) for field, list_name in names}
+    if "cin" in found:
+        found["cin"] = [c for c in found["cin"] if c[0] not in {"N0", "N9"}]
+    return found
+
+
+PLACEMENT_CODES = (("place", "ssda903_place"), ("place_provider", "ssda903_place_provider"))
+
+
+@require_GET
+def looked_after(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    try:
+        person, decision = _open(request, person_id)
+    except _Refused as refused:
+        return refused.response
+    found = selectors.person_looked_after(user=request.user, person=person, decision=decision)
+    return render_person_page(
+        request,
+        person=person,
+        decision=decision,
+        template="children/cla/looked_after.jinja",
+        tab=TAB,
+        context={
+            "page_title": f"Looked after – {person.full_name}",
+            "found": found,
+            "status": found.status,
+            "may_edit": decide(request.user, person.pk, Do.EDIT).allowed,
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    person: Person,
+    decision: Decision,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    return render_person_page(
+        request,
+        person=person,
+        decision=decision,
+        template="children/cla/form.jinja",
+        tab=TAB,
+        context={
+            "page_title": f"{title} – {person.full_name}",
+            "form": form,
+            "form_title": title,
+            "form_intro": intro,
+            "submit_text": submit,
+            "cancel_url": reverse("children:looked-after", args=[person.pk]),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+def _placement(data: dict[str, Any]) -> services.PlacementDetails:
+    return services.PlacementDetails(
+        place=data.get("place") or "",
+        place_provider=data.get("place_provider") or "",
+        provider_name=data.get("provider_name") or "",
+        carer=data.get("carer") or "",
+        urn=data.get("urn") or "",
+        pl_post=data.get("pl_post") or "",
+        home_post=data.get("home_post") or "",
+        intended_until_18=bool(data.get("intended_until_18")),
+    )
+
+
+def _handle(
+    request: HttpRequest,
+    person_id: uuid.UUID,
+    form_class: Any,
+    codes: dict[str, list[tuple[str, str]]],
+    save: Any,
+    *,
+    title: str,
+    submit: str,
+    done: str,
+    intro: str = "",
+) -> HttpResponse:
+    try:
+        person, decision = _open(request, person_id, Do.EDIT)
+    except _Refused as refused:
+        return refused.response
+    form = form_class(request.POST or None, codes=codes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(_actor(request), person, form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(reverse("children:looked-after", args=[person.pk]))
+    return _form_page(request, person, decision, form, title=title, submit=submit, intro=intro)
+
+
+@require_http_methods(["GET", "POST"])
+def care_start(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.care_start(
+            actor=actor,
+            person=person,
+            start_date=data["decom"],
+            ls=data["ls"],
+            cin=data["cin"],
+            placement=_placement(data),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        CareStartForm,
+        _codes(("ls", "ssda903_ls"), ("cin", "cin_need_codes"), *PLACEMENT_CODES),
+        save,
+        title="Start a period of care",
+        submit="Start the period of care",
+        done="The child is looked after. The first review, visit and health assessment are due.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def legal_status_change(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.legal_status_change(actor=actor, person=person, on=data["decom"], ls=data["ls"])
+
+    return _handle(
+        request,
+        person_id,
+        LegalStatusForm,
+        _codes(("ls", "ssda903_ls")),
+        save,
+        title="Change of legal status",
+        submit="Save the legal status",
+        done="Legal status changed.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def placement_change(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.placement_change(
+            actor=actor,
+            person=person,
+            on=data["decom"],
+            placement=_placement(data),
+            same_carer=data["same_carer"] == "yes",
+            reason_place_change=data.get("reason_place_change") or "",
+            ls=data.get("ls") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        PlacementChangeForm,
+        _codes(
+            ("reason_place_change", "ssda903_reason_place_change"),
+            ("ls", "ssda903_ls"),
+            *PLACEMENT_CODES,
+        ),
+        save,
+        title="Placement move",
+        submit="Save the move",
+        done="Placement changed. A statutory visit is due within a week.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def care_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.care_end(actor=actor, person=person, on=data["dec"], rec=data["rec"])
+
+    codes = _codes(("rec", "ssda903_rec"))
+    codes["rec"] = [c for c in codes["rec"] if c[0] != "X1"]
+    return _handle(
+        request,
+        person_id,
+        CareEndForm,
+        codes,
+        save,
+        title="End the period of care",
+        submit="End the period of care",
+        done="The child is no longer looked after.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.review_record(
+            actor=actor,
+            person=person,
+            review_date=data["review_date"],
+            participation=data.get("participation") or "",
+            cancelled=bool(data.get("cancelled")),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        ReviewForm,
+        _codes(("participation", "ssda903_review_code")),
+        save,
+        title="Record a looked-after review",
+        submit="Save the review",
+        done="Review recorded.",
+    )
