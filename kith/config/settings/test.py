@@ -13,6 +13,9 @@ if DATABASES["default"]["ENGINE"] == "kith.core.db.sqlite3":  # noqa: F405
     # KITH_TEST_DB_FILE lets two suites run side by side on one checkout.
     test_file = env_str("KITH_TEST_DB_FILE", "test-kith.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / test_file)}  # noqa: F405
+elif env_str("KITH_TEST_DB_NAME", ""):
+    # The PostgreSQL test database's name, so two suites can run side by side on one server.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("KITH_TEST_DB_NAME", "")}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {

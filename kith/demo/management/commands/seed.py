@@ -5,6 +5,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from kith.demo.models import SeedRun
 from kith.demo.seed import SeedRefused, council_seed
@@ -90,6 +91,13 @@ class Command(BaseCommand):
             "deliberate near-duplicates for the duplicate report."
         )
         self.stdout.write(self._work_line(summary.work_items, summary.work_seconds, summary))
+        self._refresh_statistics()
+
+    def _refresh_statistics(self) -> None:
+        """After a bulk load the planner's statistics are stale until autovacuum comes round:
+        refresh them now, or the first pages plan as if the tables were empty."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "PRAGMA optimize")
 
     def _work_line(self, items: int, seconds: float, figures: Any) -> str:
         prefix = "" if isinstance(figures, WorkSeedSummary) else "work_"
@@ -123,3 +131,4 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Work added to the {run} ({work.cases:,} open cases, {how}).")
         )
         self.stdout.write(self._work_line(work.items, work.seconds, work))
+        self._refresh_statistics()
