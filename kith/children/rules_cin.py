@@ -114,19 +114,33 @@ def _contact_source(e: Entry) -> bool:
 EPISODE = "cin_episode"
 
 
-@rule(EPISODE, "8600", source=CIN, fields="referral_date", message="The referral date cannot be in the future")
+@rule(
+    EPISODE,
+    "8600",
+    source=CIN,
+    fields="referral_date",
+    message="The referral date cannot be in the future",
+)
 def _referral_future(e: Entry) -> bool:
     return _future(e.referral_date)
 
 
-@rule(EPISODE, "8866", source=CIN, fields="referral_source", message="Select a valid source of referral")
+@rule(
+    EPISODE,
+    "8866",
+    source=CIN,
+    fields="referral_source",
+    message="Select a valid source of referral",
+)
 def _referral_source(e: Entry) -> bool:
     return not e.referral_source or not codelists.is_valid(
         "cin_referral_source", e.referral_source, e.referral_date
     )
 
 
-@rule(EPISODE, "8650", source=CIN, fields="primary_need", message="The primary need code is not valid")
+@rule(
+    EPISODE, "8650", source=CIN, fields="primary_need", message="The primary need code is not valid"
+)
 def _primary_need(e: Entry) -> bool:
     return bool(e.primary_need) and not codelists.is_valid(
         "cin_need_codes", e.primary_need, e.referral_date
@@ -144,7 +158,13 @@ def _primary_need_missing(e: Entry) -> bool:
     return not e.referral_nfa and not e.primary_need
 
 
-@rule(EPISODE, "8640", source=CIN, fields="closure_reason", message="The reason for closure is not valid")
+@rule(
+    EPISODE,
+    "8640",
+    source=CIN,
+    fields="closure_reason",
+    message="The reason for closure is not valid",
+)
 def _closure_reason(e: Entry) -> bool:
     return bool(e.closure_reason) and not codelists.is_valid(
         "cin_reason_for_closure", e.closure_reason, e.closure_date or e.referral_date
@@ -172,7 +192,13 @@ def _closure_before_referral(e: Entry) -> bool:
     return e.closure_date is not None and e.closure_date < e.referral_date
 
 
-@rule(EPISODE, "8620", source=CIN, fields="closure_date", message="The closure date cannot be in the future")
+@rule(
+    EPISODE,
+    "8620",
+    source=CIN,
+    fields="closure_date",
+    message="The closure date cannot be in the future",
+)
 def _closure_future(e: Entry) -> bool:
     return _future(e.closure_date)
 
@@ -420,7 +446,8 @@ def _second_open_assessment(e: Entry) -> bool:
 )
 def _assessment_during_another(e: Entry) -> bool:
     return any(
-        o.start_date <= e.start_date and (o.authorisation_date is None or e.start_date < o.authorisation_date)
+        o.start_date <= e.start_date
+        and (o.authorisation_date is None or e.start_date < o.authorisation_date)
         for o in e.get("others", [])
     )
 
@@ -531,7 +558,9 @@ def _s47_before_referral(e: Entry) -> bool:
 
 
 def _s47_open(s: Any) -> bool:
-    return s.end_date is None and not s.icpc_not_required and not getattr(s, "has_conference", False)
+    return (
+        s.end_date is None and not s.icpc_not_required and not getattr(s, "has_conference", False)
+    )
 
 
 @rule(
@@ -543,7 +572,8 @@ def _s47_open(s: Any) -> bool:
 )
 def _s47_during_another(e: Entry) -> bool:
     return any(
-        o.start_date <= e.start_date and (_s47_open(o) or (o.end_date and e.start_date < o.end_date))
+        o.start_date <= e.start_date
+        and (_s47_open(o) or (o.end_date and e.start_date < o.end_date))
         for o in e.get("others", [])
     )
 
@@ -595,7 +625,13 @@ def _s47_on_rc8(e: Entry) -> bool:
     return _closed_after_assessment(e)
 
 
-@rule(S47, "8565", source=CIN, fields="start_date", message="The episode was closed before these dates")
+@rule(
+    S47,
+    "8565",
+    source=CIN,
+    fields="start_date",
+    message="The episode was closed before these dates",
+)
 def _s47_after_closure(e: Entry) -> bool:
     return _episode_closed_before(e, e.start_date)
 
@@ -605,7 +641,13 @@ def _s47_after_closure(e: Entry) -> bool:
 ICPC = "cin_icpc"
 
 
-@rule(ICPC, "8875", source=CIN, fields="conference_date", message="The conference cannot be on a weekend")
+@rule(
+    ICPC,
+    "8875",
+    source=CIN,
+    fields="conference_date",
+    message="The conference cannot be on a weekend",
+)
 def _icpc_weekend(e: Entry) -> bool:
     return _weekend(e.conference_date)
 
@@ -644,7 +686,13 @@ def _icpc_before_s47(e: Entry) -> bool:
     return s47 is not None and e.conference_date < s47.start_date
 
 
-@rule(ICPC, "8715", source=CIN, fields="conference_date", message="The conference date cannot be in the future")
+@rule(
+    ICPC,
+    "8715",
+    source=CIN,
+    fields="conference_date",
+    message="The conference date cannot be in the future",
+)
 def _icpc_future(e: Entry) -> bool:
     return _future(e.conference_date)
 
@@ -671,7 +719,13 @@ def _icpc_on_rc8(e: Entry) -> bool:
     return _closed_after_assessment(e)
 
 
-@rule(ICPC, "8565", source=CIN, fields="conference_date", message="The episode was closed before this date")
+@rule(
+    ICPC,
+    "8565",
+    source=CIN,
+    fields="conference_date",
+    message="The episode was closed before this date",
+)
 def _icpc_after_closure(e: Entry) -> bool:
     return _episode_closed_before(e, e.conference_date)
 
@@ -718,7 +772,9 @@ def _cpp_before_referral(e: Entry) -> bool:
     return e.start_date < e.episode.referral_date
 
 
-@rule(CP_PLAN, "8925", source=CIN, fields="end_date", message="The plan cannot end before it started")
+@rule(
+    CP_PLAN, "8925", source=CIN, fields="end_date", message="The plan cannot end before it started"
+)
 def _cpp_end_before_start(e: Entry) -> bool:
     return e.end_date is not None and e.end_date < e.start_date
 
@@ -753,7 +809,9 @@ def _second_open_cpp(e: Entry) -> bool:
     message="The plan's dates overlap another of the child's child protection plans",
 )
 def _cpp_overlap(e: Entry) -> bool:
-    return _overlaps(e.start_date, e.end_date, [(o.start_date, o.end_date) for o in e.get("others", [])])
+    return _overlaps(
+        e.start_date, e.end_date, [(o.start_date, o.end_date) for o in e.get("others", [])]
+    )
 
 
 @rule(
@@ -792,7 +850,9 @@ def _cpp_ends_after_death(e: Entry) -> bool:
     return died is not None and e.end_date is not None and e.end_date > died
 
 
-@rule(CP_PLAN, "8720", source=CIN, fields="start_date", message="The plan cannot start in the future")
+@rule(
+    CP_PLAN, "8720", source=CIN, fields="start_date", message="The plan cannot start in the future"
+)
 def _cpp_future(e: Entry) -> bool:
     return _future(e.start_date)
 
@@ -886,7 +946,13 @@ def _cin_plan_on_nfa(e: Entry) -> bool:
     return _nfa(e)
 
 
-@rule(CIN_PLAN, "4011", source=CIN, fields="end_date", message="The CIN plan cannot end before it started")
+@rule(
+    CIN_PLAN,
+    "4011",
+    source=CIN,
+    fields="end_date",
+    message="The CIN plan cannot end before it started",
+)
 def _cin_plan_end_before_start(e: Entry) -> bool:
     return e.end_date is not None and e.end_date < e.start_date
 
@@ -902,7 +968,13 @@ def _cin_plan_same_day(e: Entry) -> bool:
     return e.end_date is not None and e.end_date == e.start_date
 
 
-@rule(CIN_PLAN, "4004", source=CIN, fields="start_date", message="The child already has an open CIN plan")
+@rule(
+    CIN_PLAN,
+    "4004",
+    source=CIN,
+    fields="start_date",
+    message="The child already has an open CIN plan",
+)
 def _second_open_cin_plan(e: Entry) -> bool:
     return e.end_date is None and any(o.end_date is None for o in e.get("others", []))
 
@@ -915,7 +987,9 @@ def _second_open_cin_plan(e: Entry) -> bool:
     message="The CIN plan's dates overlap another of the child's CIN plans",
 )
 def _cin_plan_overlap(e: Entry) -> bool:
-    return _overlaps(e.start_date, e.end_date, [(o.start_date, o.end_date) for o in e.get("others", [])])
+    return _overlaps(
+        e.start_date, e.end_date, [(o.start_date, o.end_date) for o in e.get("others", [])]
+    )
 
 
 @rule(
@@ -967,12 +1041,20 @@ def _cin_plan_ends_after_death(e: Entry) -> bool:
     return died is not None and e.end_date is not None and e.end_date > died
 
 
-@rule(CIN_PLAN, "4010", source=CIN, fields="start_date", message="The CIN plan cannot start in the future")
+@rule(
+    CIN_PLAN,
+    "4010",
+    source=CIN,
+    fields="start_date",
+    message="The CIN plan cannot start in the future",
+)
 def _cin_plan_future(e: Entry) -> bool:
     return _future(e.start_date)
 
 
-@rule(CIN_PLAN, "4013", source=CIN, fields="end_date", message="The CIN plan cannot end in the future")
+@rule(
+    CIN_PLAN, "4013", source=CIN, fields="end_date", message="The CIN plan cannot end in the future"
+)
 def _cin_plan_end_future(e: Entry) -> bool:
     return _future(e.end_date)
 
@@ -988,6 +1070,12 @@ def _cin_plan_on_rc8(e: Entry) -> bool:
     return _closed_after_assessment(e)
 
 
-@rule(CIN_PLAN, "8565", source=CIN, fields="start_date", message="The episode was closed before these dates")
+@rule(
+    CIN_PLAN,
+    "8565",
+    source=CIN,
+    fields="start_date",
+    message="The episode was closed before these dates",
+)
 def _cin_plan_after_closure(e: Entry) -> bool:
     return _episode_closed_before(e, e.start_date, e.end_date)

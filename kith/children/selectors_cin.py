@@ -83,7 +83,9 @@ class CinRecord:
     episodes: list[EpisodeView]
 
 
-def _audit(user: AnyUser, person: Person, action: Action, what: str, ids: list[Any], rule: str = "") -> None:
+def _audit(
+    user: AnyUser, person: Person, action: Action, what: str, ids: list[Any], rule: str = ""
+) -> None:
     audit_record(
         actor=user,
         action=action,
@@ -98,8 +100,11 @@ def _audit(user: AnyUser, person: Person, action: Action, what: str, ids: list[A
 def _status(person: Person) -> CaseStatus:
     episodes = list(CINEpisode.objects.filter(person=person).select_related("team"))
     open_episode = next(
-        (e for e in sorted(episodes, key=lambda e: e.referral_date, reverse=True)
-         if e.closure_date is None and not e.referral_nfa),
+        (
+            e
+            for e in sorted(episodes, key=lambda e: e.referral_date, reverse=True)
+            if e.closure_date is None and not e.referral_nfa
+        ),
         None,
     )
     cp_plan = CPPlan.objects.filter(person=person, end_date__isnull=True).first()
@@ -113,9 +118,12 @@ def _status(person: Person) -> CaseStatus:
         )
     elif cin_plan is not None:
         status = CaseStatus("cin-plan", "Child in need plan", cin_plan.start_date)
-    elif open_episode is not None and Assessment.objects.filter(
-        episode=open_episode, authorisation_date__isnull=True
-    ).exists():
+    elif (
+        open_episode is not None
+        and Assessment.objects.filter(
+            episode=open_episode, authorisation_date__isnull=True
+        ).exists()
+    ):
         status = CaseStatus("open-assessment", "Open assessment", open_episode.referral_date)
     elif open_episode is not None:
         status = CaseStatus("open-episode", "Child in need", open_episode.referral_date)
@@ -133,7 +141,9 @@ def _status(person: Person) -> CaseStatus:
                 status.worker = allocation.worker.display_name
     due: dict[str, dt.date] = {}
     for item in work_selectors.person_work_items(person=person, include_closed=False):
-        if item.due_date and (item.item_type.code not in due or item.due_date < due[item.item_type.code]):
+        if item.due_date and (
+            item.item_type.code not in due or item.due_date < due[item.item_type.code]
+        ):
             due[item.item_type.code] = item.due_date
     status.next_review = due.get("cp-review")
     status.next_core_group = due.get("core-group")
@@ -158,9 +168,9 @@ def person_cin_record(
     early_help = list(EarlyHelpEpisode.objects.filter(person=person).order_by("-start_date"))
     episodes = [
         EpisodeView(e)
-        for e in CINEpisode.objects.filter(person=person).select_related("team").order_by(
-            "-referral_date", "-created_at"
-        )
+        for e in CINEpisode.objects.filter(person=person)
+        .select_related("team")
+        .order_by("-referral_date", "-created_at")
     ]
     by_id = {v.episode.pk: v for v in episodes}
     ids: list[Any] = [c.pk for c in contacts] + [e.pk for e in early_help] + list(by_id)
@@ -209,7 +219,9 @@ def contact_get(*, user: AnyUser, person: Person, contact_id: object) -> Contact
     return _get(user, person, Contact, contact_id)
 
 
-def early_help_get(*, user: AnyUser, person: Person, early_help_id: object) -> EarlyHelpEpisode | None:
+def early_help_get(
+    *, user: AnyUser, person: Person, early_help_id: object
+) -> EarlyHelpEpisode | None:
     return _get(user, person, EarlyHelpEpisode, early_help_id)
 
 
@@ -293,26 +305,50 @@ def person_cin_events(*, person_id: uuid.UUID) -> list[ChronologyEvent]:
             events.append(ChronologyEvent(day, kind.code, title, detail, _by(row), MODULE))
 
     for c in Contact.objects.filter(person_id=person_id).select_related("created_by"):
-        add(timezone.localtime(c.received_at).date(), CONTACT, f"Contact from {c.referrer}", c, c.summary[:200])
+        add(
+            timezone.localtime(c.received_at).date(),
+            CONTACT,
+            f"Contact from {c.referrer}",
+            c,
+            c.summary[:200],
+        )
         if c.decision:
-            add(c.decided_on, CONTACT, f"Contact decision: {codes_cin.label('contact_outcome', c.decision)}", c)
+            add(
+                c.decided_on,
+                CONTACT,
+                f"Contact decision: {codes_cin.label('contact_outcome', c.decision)}",
+                c,
+            )
     for h in EarlyHelpEpisode.objects.filter(person_id=person_id).select_related("created_by"):
         add(h.start_date, CONTACT, f"Early help started ({h.organisation})", h)
         add(h.end_date, CONTACT, "Early help ended", h, h.end_reason)
     for e in CINEpisode.objects.filter(person_id=person_id).select_related("created_by"):
         nfa = ", no further action" if e.referral_nfa else ""
-        add(e.referral_date, REFERRAL, f"Referral (need {e.primary_need or 'not recorded'}{nfa})", e)
+        add(
+            e.referral_date, REFERRAL, f"Referral (need {e.primary_need or 'not recorded'}{nfa})", e
+        )
         add(e.closure_date, REFERRAL, f"Child in need episode closed ({e.closure_reason})", e)
     for a in Assessment.objects.filter(person_id=person_id).select_related("created_by"):
         add(a.start_date, ASSESSMENT, "Child and family assessment started", a)
-        add(a.authorisation_date, ASSESSMENT, "Child and family assessment authorised", a, ", ".join(a.factors))
+        add(
+            a.authorisation_date,
+            ASSESSMENT,
+            "Child and family assessment authorised",
+            a,
+            ", ".join(a.factors),
+        )
     for d in StrategyDiscussion.objects.filter(person_id=person_id).select_related("created_by"):
         decided = "section 47 enquiry" if d.start_s47 else "no section 47 enquiry"
         add(d.discussion_date, STRATEGY, f"Strategy discussion: {decided}", d)
     for s in Section47.objects.filter(person_id=person_id).select_related("created_by"):
         add(s.start_date, STRATEGY, "Section 47 enquiry started", s)
         if s.end_date:
-            add(s.end_date, STRATEGY, f"Section 47 enquiry ended: {codes_cin.label('s47_outcome', s.outcome)}", s)
+            add(
+                s.end_date,
+                STRATEGY,
+                f"Section 47 enquiry ended: {codes_cin.label('s47_outcome', s.outcome)}",
+                s,
+            )
     for i in InitialConference.objects.filter(person_id=person_id).select_related("created_by"):
         outcome = "child protection plan" if i.cp_plan else "no plan"
         add(i.conference_date, CONFERENCE, f"Initial child protection conference: {outcome}", i)

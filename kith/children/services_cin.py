@@ -58,7 +58,14 @@ CP_REVIEW_ITEM = "cp-review"
 CP_VISIT_ITEM = "cp-visit"
 CIN_VISIT_ITEM = "cin-visit"
 CP_PLAN_ITEMS = (CORE_GROUP_ITEM, CP_REVIEW_ITEM, CP_VISIT_ITEM)
-EPISODE_ITEMS = (ASSESSMENT_ITEM, STRATEGY_ITEM, S47_ITEM, ICPC_ITEM, *CP_PLAN_ITEMS, CIN_VISIT_ITEM)
+EPISODE_ITEMS = (
+    ASSESSMENT_ITEM,
+    STRATEGY_ITEM,
+    S47_ITEM,
+    ICPC_ITEM,
+    *CP_PLAN_ITEMS,
+    CIN_VISIT_ITEM,
+)
 
 
 # --- Helpers ---
@@ -144,7 +151,7 @@ def _open_items(person: Person, codes: Sequence[str]) -> list[WorkItem]:
 def _complete_items(actor: User | None, person: Person, code: str, on: dt.date) -> None:
     """Complete the child's open items of type ``code`` (the one due first). A step that
     needs a manager's sign-off goes to them; if the actor is one, they sign it off."""
-    items = sorted(_open_items(person, (code,)), key=lambda i: (i.due_date or dt.date.max))
+    items = sorted(_open_items(person, (code,)), key=lambda i: i.due_date or dt.date.max)
     if not items:
         return
     item = items[0]
@@ -356,7 +363,9 @@ def _enforce_episode(person: Person, values: dict[str, Any], instance: CINEpisod
     )
 
 
-def _involve(actor: User | None, person: Person, team: Team, on: dt.date, worker: User | None) -> None:
+def _involve(
+    actor: User | None, person: Person, team: Team, on: dt.date, worker: User | None
+) -> None:
     involved = {i.team_id: i for i in work_selectors.person_involvements(person=person)}
     if team.pk not in involved:
         work_services.involvement_start(
@@ -612,9 +621,9 @@ def icpc_target(discussion_date: dt.date) -> dt.date | None:
 def _enforce_s47(episode: CINEpisode, values: dict[str, Any], instance: Section47 | None) -> None:
     others = _others(Section47.objects.filter(person=episode.person), instance)
     held = set(
-        InitialConference.objects.filter(person=episode.person, section47__isnull=False).values_list(
-            "section47_id", flat=True
-        )
+        InitialConference.objects.filter(
+            person=episode.person, section47__isnull=False
+        ).values_list("section47_id", flat=True)
     )
     for other in others:
         other.has_conference = other.pk in held  # type: ignore[attr-defined]
@@ -936,7 +945,9 @@ def core_group_record(
 # --- CIN plan ---
 
 
-def _enforce_cin_plan(episode: CINEpisode, values: dict[str, Any], instance: CINPlan | None) -> None:
+def _enforce_cin_plan(
+    episode: CINEpisode, values: dict[str, Any], instance: CINPlan | None
+) -> None:
     person = episode.person
     validation.enforce(
         rules_cin.CIN_PLAN,
@@ -1029,7 +1040,9 @@ def pre_proceedings_save(
     if row.fgdm_facilitated and row.fgdm_offered is False:
         errors["fgdm_facilitated"] = "A meeting not offered cannot have been held"
     if row.outcome:
-        _check_code(errors, "outcome", "pp_outcome", row.outcome, row.start_date or timezone.localdate())
+        _check_code(
+            errors, "outcome", "pp_outcome", row.outcome, row.start_date or timezone.localdate()
+        )
     if row.court_application_date and row.outcome and row.outcome != "proceedings":
         errors["court_application_date"] = "A court application goes with the outcome 'proceedings'"
     _raise(errors)

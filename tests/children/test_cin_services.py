@@ -80,7 +80,9 @@ def test_a_contact_to_early_help_starts_an_early_help_episode():
 def test_the_whole_cp_journey_sets_and_completes_the_statutory_work():
     c = case()
     episode = referral(c, on=working_days_ago(30))
-    assessment = cin.assessment_start(actor=c.worker, episode=episode, start_date=working_days_ago(29))
+    assessment = cin.assessment_start(
+        actor=c.worker, episode=episode, start_date=working_days_ago(29)
+    )
     discussion = cin.strategy_discussion_record(
         actor=c.worker,
         episode=episode,
@@ -89,12 +91,17 @@ def test_the_whole_cp_journey_sets_and_completes_the_statutory_work():
         start_s47=True,
     )
     s47 = cin.s47_start(
-        actor=c.worker, episode=episode, start_date=working_days_ago(20), strategy_discussion=discussion
+        actor=c.worker,
+        episode=episode,
+        start_date=working_days_ago(20),
+        strategy_discussion=discussion,
     )
     target = calendar.add_working_days(discussion.discussion_date, 15)
     assert s47.icpc_target_date == target
     assert open_items(c)["icpc"].due_date == target
-    cin.s47_complete(actor=c.worker, s47=s47, end_date=working_days_ago(8), outcome="icpc", icpc_required=True)
+    cin.s47_complete(
+        actor=c.worker, s47=s47, end_date=working_days_ago(8), outcome="icpc", icpc_required=True
+    )
     conference = cin.icpc_record(
         actor=c.worker,
         episode=episode,
@@ -114,7 +121,9 @@ def test_the_whole_cp_journey_sets_and_completes_the_statutory_work():
     assert items["core-group"].due_date == calendar.add_working_days(plan.start_date, 10)
     assert items["cp-review"].due_date > plan.start_date + dt.timedelta(days=85)
     assert "cp-visit" in items
-    cin.core_group_record(actor=c.worker, plan=plan, meeting_date=working_days_ago(1), attendees="Mum, school")
+    cin.core_group_record(
+        actor=c.worker, plan=plan, meeting_date=working_days_ago(1), attendees="Mum, school"
+    )
     assert open_items(c)["core-group"].clock_start == working_days_ago(1)
     cin.assessment_update(
         actor=c.worker,
@@ -152,9 +161,13 @@ def test_only_one_open_episode_and_one_open_cp_plan():
     episode = referral(c)
     with pytest.raises(ValidationError, match="8815"):
         referral(c, on=working_days_ago(10))
-    cin.cp_plan_start(actor=c.worker, episode=episode, start_date=working_days_ago(50), initial_category="PHY")
+    cin.cp_plan_start(
+        actor=c.worker, episode=episode, start_date=working_days_ago(50), initial_category="PHY"
+    )
     with pytest.raises(ValidationError, match="8935"):
-        cin.cp_plan_start(actor=c.worker, episode=episode, start_date=working_days_ago(5), initial_category="PHY")
+        cin.cp_plan_start(
+            actor=c.worker, episode=episode, start_date=working_days_ago(5), initial_category="PHY"
+        )
 
 
 def test_closing_an_episode_ends_its_work_and_rc8_needs_an_assessment():
@@ -166,7 +179,11 @@ def test_closing_an_episode_ends_its_work_and_rc8_needs_an_assessment():
     with pytest.raises(ValidationError, match="8867"):
         cin.episode_close(actor=c.worker, episode=episode, closure_date=TODAY, closure_reason="RC8")
     cin.assessment_update(
-        actor=c.manager, assessment=a, authorisation_date=working_days_ago(3), factors=["21"], outcome="nfa"
+        actor=c.manager,
+        assessment=a,
+        authorisation_date=working_days_ago(3),
+        factors=["21"],
+        outcome="nfa",
     )
     cin.episode_close(actor=c.worker, episode=episode, closure_date=TODAY, closure_reason="RC8")
     assert not open_items(c)
@@ -177,12 +194,18 @@ def test_cin_plan_starts_visits_and_cannot_run_with_a_cp_plan():
     c = case()
     episode = referral(c)
     plan = cin.cin_plan_start(actor=c.worker, episode=episode, start_date=working_days_ago(40))
-    assert open_items(c)["cin-visit"].due_date == calendar.add_working_days(working_days_ago(40), 20)
+    assert open_items(c)["cin-visit"].due_date == calendar.add_working_days(
+        working_days_ago(40), 20
+    )
     with pytest.raises(ValidationError, match="4001"):
-        cin.cp_plan_start(actor=c.worker, episode=episode, start_date=working_days_ago(5), initial_category="EMO")
+        cin.cp_plan_start(
+            actor=c.worker, episode=episode, start_date=working_days_ago(5), initial_category="EMO"
+        )
     cin.cin_plan_end(actor=c.worker, plan=plan, end_date=working_days_ago(5))
     assert "cin-visit" not in open_items(c)
-    cin.cp_plan_start(actor=c.worker, episode=episode, start_date=working_days_ago(5), initial_category="EMO")
+    cin.cp_plan_start(
+        actor=c.worker, episode=episode, start_date=working_days_ago(5), initial_category="EMO"
+    )
 
 
 def test_pre_proceedings_are_recorded_with_fgdm():

@@ -7,298 +7,948 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_notification'),
-        ('people', '0005_search_key_pairs'),
-        ('work', '0004_team_month_figures'),
+        ("accounts", "0003_notification"),
+        ("people", "0005_search_key_pairs"),
+        ("work", "0004_team_month_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CINEpisode',
+            name="CINEpisode",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('referral_date', models.DateField(help_text='CINreferralDate')),
-                ('referral_source', models.CharField(help_text='ReferralSource', max_length=4)),
-                ('primary_need', models.CharField(blank=True, help_text='PrimaryNeedCode', max_length=4)),
-                ('referral_nfa', models.BooleanField(default=False, help_text='ReferralNFA')),
-                ('closure_date', models.DateField(blank=True, help_text='CINclosureDate', null=True)),
-                ('closure_reason', models.CharField(blank=True, help_text='ReasonForClosure', max_length=4)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.team')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("referral_date", models.DateField(help_text="CINreferralDate")),
+                ("referral_source", models.CharField(help_text="ReferralSource", max_length=4)),
+                (
+                    "primary_need",
+                    models.CharField(blank=True, help_text="PrimaryNeedCode", max_length=4),
+                ),
+                ("referral_nfa", models.BooleanField(default=False, help_text="ReferralNFA")),
+                (
+                    "closure_date",
+                    models.DateField(blank=True, help_text="CINclosureDate", null=True),
+                ),
+                (
+                    "closure_reason",
+                    models.CharField(blank=True, help_text="ReasonForClosure", max_length=4),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(help_text='AssessmentActualStartDate')),
-                ('child_seen_date', models.DateField(blank=True, null=True)),
-                ('internal_review_date', models.DateField(blank=True, help_text='AssessmentInternalReviewDate', null=True)),
-                ('authorisation_date', models.DateField(blank=True, help_text='AssessmentAuthorisationDate', null=True)),
-                ('factors', models.JSONField(blank=True, default=list, help_text='AssessmentFactors: codes, cin_assessment_factors')),
-                ('outcome', models.CharField(blank=True, help_text='Local code list assessment_outcome', max_length=30)),
-                ('outcome_nfa', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('work_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='work.workitem')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='children.cinepisode')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(help_text="AssessmentActualStartDate")),
+                ("child_seen_date", models.DateField(blank=True, null=True)),
+                (
+                    "internal_review_date",
+                    models.DateField(
+                        blank=True, help_text="AssessmentInternalReviewDate", null=True
+                    ),
+                ),
+                (
+                    "authorisation_date",
+                    models.DateField(
+                        blank=True, help_text="AssessmentAuthorisationDate", null=True
+                    ),
+                ),
+                (
+                    "factors",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="AssessmentFactors: codes, cin_assessment_factors",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True, help_text="Local code list assessment_outcome", max_length=30
+                    ),
+                ),
+                ("outcome_nfa", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="work.workitem",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="children.cinepisode",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('received_at', models.DateTimeField()),
-                ('source', models.CharField(help_text='Code list cin_referral_source', max_length=4)),
-                ('referrer', models.CharField(help_text='Who got in touch, in words', max_length=200)),
-                ('summary', models.TextField()),
-                ('priority', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], default='green', max_length=5)),
-                ('screening', models.TextField(blank=True, help_text='What screening found')),
-                ('decision', models.CharField(blank=True, help_text='Local code list contact_outcome (cin_local_codes)', max_length=30)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.team')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('work_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='work.workitem')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("received_at", models.DateTimeField()),
+                (
+                    "source",
+                    models.CharField(help_text="Code list cin_referral_source", max_length=4),
+                ),
+                (
+                    "referrer",
+                    models.CharField(help_text="Who got in touch, in words", max_length=200),
+                ),
+                ("summary", models.TextField()),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                        default="green",
+                        max_length=5,
+                    ),
+                ),
+                ("screening", models.TextField(blank=True, help_text="What screening found")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        help_text="Local code list contact_outcome (cin_local_codes)",
+                        max_length=30,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="work.workitem",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='cinepisode',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='children.contact'),
+            model_name="cinepisode",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="children.contact",
+            ),
         ),
         migrations.CreateModel(
-            name='CPPlan',
+            name="CPPlan",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(help_text='CPPstartDate')),
-                ('end_date', models.DateField(blank=True, help_text='CPPendDate', null=True)),
-                ('initial_category', models.CharField(help_text='InitialCategoryOfAbuse', max_length=3)),
-                ('latest_category', models.CharField(help_text='LatestCategoryOfAbuse', max_length=3)),
-                ('previous_plans', models.PositiveIntegerField(default=0, help_text='NumberOfPreviousCPP: worked out when the plan starts')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cp_plans', to='children.cinepisode')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(help_text="CPPstartDate")),
+                ("end_date", models.DateField(blank=True, help_text="CPPendDate", null=True)),
+                (
+                    "initial_category",
+                    models.CharField(help_text="InitialCategoryOfAbuse", max_length=3),
+                ),
+                (
+                    "latest_category",
+                    models.CharField(help_text="LatestCategoryOfAbuse", max_length=3),
+                ),
+                (
+                    "previous_plans",
+                    models.PositiveIntegerField(
+                        default=0, help_text="NumberOfPreviousCPP: worked out when the plan starts"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cp_plans",
+                        to="children.cinepisode",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CoreGroup',
+            name="CoreGroup",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('meeting_date', models.DateField()),
-                ('attendees', models.TextField()),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='core_groups', to='children.cpplan')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("meeting_date", models.DateField()),
+                ("attendees", models.TextField()),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="core_groups",
+                        to="children.cpplan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CPReview',
+            name="CPReview",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('review_date', models.DateField(help_text='CPPreviewDate')),
-                ('continue_plan', models.BooleanField()),
-                ('quorate', models.BooleanField()),
-                ('participation', models.CharField(blank=True, help_text='Local list', max_length=30)),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='children.cpplan')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("review_date", models.DateField(help_text="CPPreviewDate")),
+                ("continue_plan", models.BooleanField()),
+                ("quorate", models.BooleanField()),
+                (
+                    "participation",
+                    models.CharField(blank=True, help_text="Local list", max_length=30),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="children.cpplan",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='EarlyHelpEpisode',
+            name="EarlyHelpEpisode",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('reason', models.TextField()),
-                ('end_reason', models.CharField(blank=True, max_length=200)),
-                ('organisation', models.CharField(max_length=200)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='early_help', to='children.contact')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("reason", models.TextField()),
+                ("end_reason", models.CharField(blank=True, max_length=200)),
+                ("organisation", models.CharField(max_length=200)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="early_help",
+                        to="children.contact",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='InitialConference',
+            name="InitialConference",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('conference_date', models.DateField(help_text='DateOfInitialCPC')),
-                ('transfer_in', models.BooleanField(default=False)),
-                ('cp_plan', models.BooleanField(help_text='Outcome: a child protection plan')),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conferences', to='children.cinepisode')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                ("conference_date", models.DateField(help_text="DateOfInitialCPC")),
+                ("transfer_in", models.BooleanField(default=False)),
+                ("cp_plan", models.BooleanField(help_text="Outcome: a child protection plan")),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conferences",
+                        to="children.cinepisode",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='cpplan',
-            name='conference',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='children.initialconference'),
+            model_name="cpplan",
+            name="conference",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plan",
+                to="children.initialconference",
+            ),
         ),
         migrations.CreateModel(
-            name='PreProceedings',
+            name="PreProceedings",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(help_text='PPStartDate')),
-                ('letter_before_proceedings_sent', models.DateField(blank=True, help_text='LBPSentDate', null=True)),
-                ('fgdm_offered', models.BooleanField(blank=True, help_text='FGDMMeetingOffer', null=True)),
-                ('fgdm_facilitated', models.BooleanField(blank=True, help_text='FGDMMeetingFac', null=True)),
-                ('initial_meeting_date', models.DateField(blank=True, help_text='InitialPPMeetingDate', null=True)),
-                ('review_meetings', models.PositiveIntegerField(default=0, help_text='ReviewMeetingsCount')),
-                ('step_decision_date', models.DateField(blank=True, help_text='StepDecisionDate', null=True)),
-                ('outcome', models.CharField(blank=True, help_text='PPOutcome (local list)', max_length=30)),
-                ('court_application_date', models.DateField(blank=True, help_text='CourtAppDate', null=True)),
-                ('letter_initial_cp_date', models.DateField(blank=True, help_text='LetterInitCPDate', null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pre_proceedings', to='children.cinepisode')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(help_text="PPStartDate")),
+                (
+                    "letter_before_proceedings_sent",
+                    models.DateField(blank=True, help_text="LBPSentDate", null=True),
+                ),
+                (
+                    "fgdm_offered",
+                    models.BooleanField(blank=True, help_text="FGDMMeetingOffer", null=True),
+                ),
+                (
+                    "fgdm_facilitated",
+                    models.BooleanField(blank=True, help_text="FGDMMeetingFac", null=True),
+                ),
+                (
+                    "initial_meeting_date",
+                    models.DateField(blank=True, help_text="InitialPPMeetingDate", null=True),
+                ),
+                (
+                    "review_meetings",
+                    models.PositiveIntegerField(default=0, help_text="ReviewMeetingsCount"),
+                ),
+                (
+                    "step_decision_date",
+                    models.DateField(blank=True, help_text="StepDecisionDate", null=True),
+                ),
+                (
+                    "outcome",
+                    models.CharField(blank=True, help_text="PPOutcome (local list)", max_length=30),
+                ),
+                (
+                    "court_application_date",
+                    models.DateField(blank=True, help_text="CourtAppDate", null=True),
+                ),
+                (
+                    "letter_initial_cp_date",
+                    models.DateField(blank=True, help_text="LetterInitCPDate", null=True),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pre_proceedings",
+                        to="children.cinepisode",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Section47',
+            name="Section47",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(help_text='S47ActualStartDate')),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, help_text='Local list s47_outcome', max_length=30)),
-                ('icpc_target_date', models.DateField(blank=True, help_text='InitialCPCtarget', null=True)),
-                ('icpc_not_required', models.BooleanField(default=False, help_text='ICPCnotRequired')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enquiries', to='children.cinepisode')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('work_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='work.workitem')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(help_text="S47ActualStartDate")),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(blank=True, help_text="Local list s47_outcome", max_length=30),
+                ),
+                (
+                    "icpc_target_date",
+                    models.DateField(blank=True, help_text="InitialCPCtarget", null=True),
+                ),
+                (
+                    "icpc_not_required",
+                    models.BooleanField(default=False, help_text="ICPCnotRequired"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enquiries",
+                        to="children.cinepisode",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="work.workitem",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='initialconference',
-            name='section47',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='conference', to='children.section47'),
+            model_name="initialconference",
+            name="section47",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="conference",
+                to="children.section47",
+            ),
         ),
         migrations.CreateModel(
-            name='StrategyDiscussion',
+            name="StrategyDiscussion",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('discussion_date', models.DateField()),
-                ('attendees', models.TextField(help_text='Who took part, and for which agencies')),
-                ('start_s47', models.BooleanField(help_text='Decision to start a section 47 enquiry')),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='strategy_discussions', to='children.cinepisode')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("discussion_date", models.DateField()),
+                ("attendees", models.TextField(help_text="Who took part, and for which agencies")),
+                (
+                    "start_s47",
+                    models.BooleanField(help_text="Decision to start a section 47 enquiry"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="strategy_discussions",
+                        to="children.cinepisode",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='section47',
-            name='strategy_discussion',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='children.strategydiscussion'),
+            model_name="section47",
+            name="strategy_discussion",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="children.strategydiscussion",
+            ),
         ),
         migrations.CreateModel(
-            name='CINPlan',
+            name="CINPlan",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(help_text='CINPlanStartDate')),
-                ('end_date', models.DateField(blank=True, help_text='CINPlanEndDate', null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cin_plans', to='children.cinepisode')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(help_text="CINPlanStartDate")),
+                ("end_date", models.DateField(blank=True, help_text="CINPlanEndDate", null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cin_plans",
+                        to="children.cinepisode",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='cin_plan_ends_after_start'), models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('person',), name='one_open_cin_plan')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="cin_plan_ends_after_start",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("end_date__isnull", True)),
+                        fields=("person",),
+                        name="one_open_cin_plan",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['person', 'received_at'], name='children_co_person__01fc9a_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["person", "received_at"], name="children_co_person__01fc9a_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='cinepisode',
-            index=models.Index(fields=['person', 'referral_date'], name='children_ci_person__cd7f19_idx'),
+            model_name="cinepisode",
+            index=models.Index(
+                fields=["person", "referral_date"], name="children_ci_person__cd7f19_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cinepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('closure_date__isnull', True), ('closure_date__gte', models.F('referral_date')), _connector='OR'), name='cin_episode_closes_after_referral'),
+            model_name="cinepisode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closure_date__isnull", True),
+                    ("closure_date__gte", models.F("referral_date")),
+                    _connector="OR",
+                ),
+                name="cin_episode_closes_after_referral",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='earlyhelpepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='early_help_ends_after_start'),
+            model_name="earlyhelpepisode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="early_help_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cpplan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='cp_plan_ends_after_start'),
+            model_name="cpplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gt", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="cp_plan_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cpplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('person',), name='one_open_cp_plan'),
+            model_name="cpplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("person",),
+                name="one_open_cp_plan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section47',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='s47_ends_after_start'),
+            model_name="section47",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="s47_ends_after_start",
+            ),
         ),
     ]

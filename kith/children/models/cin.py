@@ -337,16 +337,12 @@ class PreProceedings(BaseModel):
     )
     fgdm_offered = models.BooleanField(null=True, blank=True, help_text="FGDMMeetingOffer")
     fgdm_facilitated = models.BooleanField(null=True, blank=True, help_text="FGDMMeetingFac")
-    initial_meeting_date = models.DateField(
-        null=True, blank=True, help_text="InitialPPMeetingDate"
-    )
+    initial_meeting_date = models.DateField(null=True, blank=True, help_text="InitialPPMeetingDate")
     review_meetings = models.PositiveIntegerField(default=0, help_text="ReviewMeetingsCount")
     step_decision_date = models.DateField(null=True, blank=True, help_text="StepDecisionDate")
     outcome = models.CharField(max_length=30, blank=True, help_text="PPOutcome (local list)")
     court_application_date = models.DateField(null=True, blank=True, help_text="CourtAppDate")
-    letter_initial_cp_date = models.DateField(
-        null=True, blank=True, help_text="LetterInitCPDate"
-    )
+    letter_initial_cp_date = models.DateField(null=True, blank=True, help_text="LetterInitCPDate")
 
     def __str__(self) -> str:
         return f"Pre-proceedings from {self.start_date} for {self.person_id}"
