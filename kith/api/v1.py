@@ -552,3 +552,7 @@ api.add_router("/", eforms_router)
 from kith.api.recording import router as recording_router  # noqa: E402
 
 api.add_router("", recording_router)
+# The child in need journey (kith.children, CIN part), in its own module.
+from kith.api.children_cin import router as children_cin_router  # noqa: E402
+
+api.add_router("", children_cin_router)
