@@ -27,7 +27,7 @@ def test_the_journey_from_contact_to_cp_plan_and_its_review(signed_in_client):
         f"{base}/contacts",
         {
             "team_id": str(c.team.pk),
-            "received_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "received_at": (timezone.now() - dt.timedelta(days=7)).isoformat(),
             "source": "2A",
             "referrer": "PC Jones",
             "summary": "Domestic abuse incident",
@@ -38,7 +38,11 @@ def test_the_journey_from_contact_to_cp_plan_and_its_review(signed_in_client):
     decided = post(
         client,
         f"{base}/contacts/{contact.json()['id']}/decision",
-        {"decision": "referral", "decided_on": TODAY.isoformat(), "primary_need": "N1"},
+        {
+            "decision": "referral",
+            "decided_on": working_days_ago(3).isoformat(),
+            "primary_need": "N1",
+        },
     )
     assert decided.status_code == 200, decided.content
     record = client.get(base).json()
