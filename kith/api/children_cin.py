@@ -737,7 +737,9 @@ def cin_plan_end(
     request: HttpRequest, person_id: uuid.UUID, plan_id: uuid.UUID, payload: CINPlanEndIn
 ) -> Any:
     person = _edit(request, person_id)
-    plan = _found(selectors.cin_plan_get(user=request.user, person=person, plan_id=plan_id), plan_id)
+    plan = _found(
+        selectors.cin_plan_get(user=request.user, person=person, plan_id=plan_id), plan_id
+    )
     ended = services.cin_plan_end(actor=request.user, plan=plan, **payload.dict())  # type: ignore[arg-type]
     return CINPlanOut.from_orm(ended)
 

@@ -619,7 +619,8 @@ def _s47_on_nfa(e: Entry) -> bool:
     "2990",
     source=CIN,
     fields="start_date",
-    message="The episode was closed after assessment (RC8/RC9): it cannot have a section 47 enquiry",
+    message="The episode was closed after assessment (RC8/RC9): it cannot have a section 47 "
+    "enquiry",
 )
 def _s47_on_rc8(e: Entry) -> bool:
     return _closed_after_assessment(e)
@@ -867,7 +868,8 @@ def _cpp_end_future(e: Entry) -> bool:
     "8832",
     source=CIN,
     fields="start_date",
-    message="The referral was recorded as no further action: it cannot have a child protection plan",
+    message="The referral was recorded as no further action: it cannot have a child protection "
+    "plan",
 )
 def _cpp_on_nfa(e: Entry) -> bool:
     return _nfa(e)
@@ -878,7 +880,8 @@ def _cpp_on_nfa(e: Entry) -> bool:
     "2990",
     source=CIN,
     fields="start_date",
-    message="The episode was closed after assessment (RC8/RC9): it cannot have a child protection plan",
+    message="The episode was closed after assessment (RC8/RC9): it cannot have a child "
+    "protection plan",
 )
 def _cpp_on_rc8(e: Entry) -> bool:
     return _closed_after_assessment(e)

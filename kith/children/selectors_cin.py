@@ -183,7 +183,7 @@ def person_cin_record(
         (CINPlan, "cin_plans", "start_date"),
         (PreProceedings, "pre_proceedings", "start_date"),
     ):
-        for row in model.objects.filter(person=person).order_by(f"-{order}"):  # type: ignore[attr-defined]
+        for row in model.objects.filter(person=person).order_by(f"-{order}"):
             getattr(by_id[row.episode_id], name).append(row)
             ids.append(row.pk)
     plans = {p.pk: v for v in episodes for p in v.cp_plans}
@@ -203,7 +203,7 @@ def _get(user: AnyUser, person: Person, model: type[M], pk: object) -> M | None:
         key = uuid.UUID(str(pk))
     except ValueError:
         return None
-    row = model._default_manager.filter(pk=key, person=person).first()  # type: ignore[misc]
+    row = model._default_manager.filter(pk=key, person=person).first()
     if row is not None:
         audit_record(
             actor=user,

@@ -115,7 +115,7 @@ def _worker(person: Person, team: Team) -> User | None:
     for involvement in work_selectors.person_involvements(person=person):
         allocation = getattr(involvement, "current_allocation", None)
         if involvement.team_id == team.pk and allocation is not None:
-            return allocation.worker  # type: ignore[no-any-return]
+            return allocation.worker
     return None
 
 
@@ -325,7 +325,7 @@ def early_help_start(
         reason=reason.strip(),
         organisation=organisation.strip(),
     )
-    return _save(actor, episode, ["start_date", "reason", "organisation"], True)  # type: ignore[no-any-return]
+    return _save(actor, episode, ["start_date", "reason", "organisation"], True)
 
 
 @transaction.atomic
@@ -342,7 +342,7 @@ def early_help_end(
     _raise(errors)
     episode.end_date = end_date
     episode.end_reason = end_reason.strip()
-    return _save(actor, episode, ["end_date", "end_reason"], False)  # type: ignore[no-any-return]
+    return _save(actor, episode, ["end_date", "end_reason"], False)
 
 
 # --- Referral and CIN episode ---
@@ -434,7 +434,7 @@ def episode_update(
     _enforce_episode(episode.person, values, episode)
     for name, value in changed.items():
         setattr(episode, name, value)
-    return _save(actor, episode, list(changed), False)  # type: ignore[no-any-return]
+    return _save(actor, episode, list(changed), False)
 
 
 def _episode_values(episode: CINEpisode) -> dict[str, Any]:
@@ -526,7 +526,7 @@ def assessment_start(
     assessment = Assessment(
         person=episode.person, episode=episode, work_item=items[0] if items else None, **values
     )
-    return _save(actor, assessment, ["start_date", "child_seen_date"], True)  # type: ignore[no-any-return]
+    return _save(actor, assessment, ["start_date", "child_seen_date"], True)
 
 
 @transaction.atomic
@@ -626,7 +626,7 @@ def _enforce_s47(episode: CINEpisode, values: dict[str, Any], instance: Section4
         ).values_list("section47_id", flat=True)
     )
     for other in others:
-        other.has_conference = other.pk in held  # type: ignore[attr-defined]
+        other.has_conference = other.pk in held
     validation.enforce(
         rules_cin.S47,
         validation.Entry(
@@ -1046,4 +1046,4 @@ def pre_proceedings_save(
     if row.court_application_date and row.outcome and row.outcome != "proceedings":
         errors["court_application_date"] = "A court application goes with the outcome 'proceedings'"
     _raise(errors)
-    return _save(actor, row, fields, instance is None)  # type: ignore[no-any-return]
+    return _save(actor, row, fields, instance is None)

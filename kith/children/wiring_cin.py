@@ -3,20 +3,15 @@
 from typing import Any
 from uuid import UUID
 
+from kith.children.selectors_cin import EVENT_TYPES, person_cin_events
 from kith.people.chronology import ChronologyEvent, EventType
 from kith.people.models import Person
 
 
 class CinChronologySource:
-    @property
-    def event_types(self) -> tuple[EventType, ...]:
-        from kith.children.selectors_cin import EVENT_TYPES
-
-        return EVENT_TYPES
+    event_types: tuple[EventType, ...] = EVENT_TYPES
 
     def events(self, *, person_id: UUID) -> list[ChronologyEvent]:
-        from kith.children.selectors_cin import person_cin_events
-
         return person_cin_events(person_id=person_id)
 
 

@@ -120,7 +120,8 @@ def test_a_referral_breaking_rules_is_refused_with_the_rule(signed_in_client):
     )
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert "8600" in detail and "8610" in detail
+    assert "8600" in detail
+    assert "8610" in detail
 
 
 def test_outsiders_cannot_read_or_record(signed_in_client):

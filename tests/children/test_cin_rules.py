@@ -41,9 +41,13 @@ def child(**kw: Any) -> NS:
 
 
 def episode(**kw: Any) -> NS:
-    base = dict(
-        pk=1, referral_date=D(2025, 5, 1), referral_nfa=False, closure_date=None, closure_reason=""
-    )
+    base = {
+        "pk": 1,
+        "referral_date": D(2025, 5, 1),
+        "referral_nfa": False,
+        "closure_date": None,
+        "closure_reason": "",
+    }
     return NS(**(base | kw))
 
 

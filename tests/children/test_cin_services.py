@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from kith.audit.models import AuditEvent
-from kith.children import selectors_cin, services_cin as cin
+from kith.children import selectors_cin
+from kith.children import services_cin as cin
 from kith.children.models import CINEpisode, Contact, CPPlan, EarlyHelpEpisode
 from kith.core import calendar
 from kith.work import selectors as work_selectors

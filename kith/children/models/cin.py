@@ -14,18 +14,18 @@ from django.db.models import Q
 from kith.core.models import BaseModel
 
 __all__ = [
-    "Contact",
-    "EarlyHelpEpisode",
-    "CINEpisode",
     "Assessment",
-    "StrategyDiscussion",
-    "Section47",
-    "InitialConference",
+    "CINEpisode",
+    "CINPlan",
     "CPPlan",
     "CPReview",
+    "Contact",
     "CoreGroup",
-    "CINPlan",
+    "EarlyHelpEpisode",
+    "InitialConference",
     "PreProceedings",
+    "Section47",
+    "StrategyDiscussion",
 ]
 
 
