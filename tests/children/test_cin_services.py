@@ -243,3 +243,24 @@ def test_someone_outside_the_team_cannot_record():
             referral_source="1A",
             primary_need="N1",
         )
+
+
+def test_merging_two_records_moves_the_journey_to_the_survivor():
+    from kith.people import services as people_services
+    from tests import factories
+    from tests.children.cin_helpers import verified
+
+    c = case()
+    episode = referral(c)
+    cin.cp_plan_start(
+        actor=c.worker, episode=episode, start_date=working_days_ago(30), initial_category="SAB"
+    )
+    survivor = factories.person("Mia", "Carter", date_of_birth=c.child.date_of_birth)
+    admin = verified(factories.user("system_administrator", in_team=factories.team("Systems")))
+    record = people_services.person_merge(
+        actor=admin, survivor=survivor, merged=c.child, reason="Same child"
+    )
+    moved = {entry["model"] for entry in record.changes["moved"]}
+    assert {"children.cinepisode", "children.cpplan"} <= moved
+    assert CPPlan.objects.get(episode=episode).person_id == survivor.pk
+    assert selectors_cin.case_status(user=admin, person=survivor).code == "cp"
