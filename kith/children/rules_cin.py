@@ -224,8 +224,13 @@ def _second_open_episode(e: Entry) -> bool:
     message="The dates of this episode overlap another of the child's episodes",
 )
 def _episodes_overlap(e: Entry) -> bool:
-    others = [(o.referral_date, o.closure_date) for o in e.get("others", [])]
-    return _overlaps(e.referral_date, e.closure_date, others)
+    # An open referral with no further action lasts its one day.
+    others = [
+        (o.referral_date, o.closure_date or (o.referral_date if o.referral_nfa else None))
+        for o in e.get("others", [])
+    ]
+    end = e.closure_date or (e.referral_date if e.referral_nfa else None)
+    return _overlaps(e.referral_date, end, others)
 
 
 @rule(
@@ -445,9 +450,12 @@ def _second_open_assessment(e: Entry) -> bool:
     message="Another of the child's assessments was going on when this one started",
 )
 def _assessment_during_another(e: Entry) -> bool:
+    # Within the episode, on or between another completed assessment's start and authorisation
+    # (one still open is rule 8896's).
     return any(
-        o.start_date <= e.start_date
-        and (o.authorisation_date is None or e.start_date < o.authorisation_date)
+        o.episode_id == e.episode.pk
+        and o.authorisation_date is not None
+        and o.start_date <= e.start_date <= o.authorisation_date
         for o in e.get("others", [])
     )
 
@@ -571,11 +579,17 @@ def _s47_open(s: Any) -> bool:
     message="Another section 47 enquiry for the child was still going on when this one started",
 )
 def _s47_during_another(e: Entry) -> bool:
-    return any(
-        o.start_date <= e.start_date
-        and (_s47_open(o) or (o.end_date and e.start_date < o.end_date))
-        for o in e.get("others", [])
-    )
+    # Within the episode, on or between another enquiry's start and its conference (or, with
+    # no conference and one still needed, any day after its start).
+    for o in e.get("others", []):
+        if o.episode_id != e.episode.pk or e.start_date < o.start_date:
+            continue
+        held = getattr(o, "conference_date", None)
+        if held is not None and e.start_date <= held:
+            return True
+        if held is None and not o.icpc_not_required:
+            return True
+    return False
 
 
 @rule(
@@ -927,6 +941,8 @@ def _review_on_or_before_start(e: Entry) -> bool:
     message="A child protection review cannot fall while the child has an open CIN plan",
 )
 def _review_during_cin_plan(e: Entry) -> bool:
+    if e.get("ends_plan"):  # a review that ends the plan may fall on a CIN plan's days
+        return False
     return any(
         p.start_date <= e.review_date and (p.end_date is None or e.review_date < p.end_date)
         for p in e.get("cin_plans", [])

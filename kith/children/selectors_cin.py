@@ -155,8 +155,9 @@ def case_status(*, user: AnyUser, person: Person) -> CaseStatus:
     """The child's current status (CP + category / CIN plan / open assessment / open episode /
     closed), worker and the next dates due: for the summary panel and the returns."""
     status = _status(person)
-    ids = [r.pk for r in (status.episode, status.cp_plan, status.cin_plan) if r is not None]
-    _audit(user, person, Action.VIEW, "casestatus", ids)
+    if status.code != "none":  # nothing read, nothing to record (the summary is audited)
+        ids = [r.pk for r in (status.episode, status.cp_plan, status.cin_plan) if r is not None]
+        _audit(user, person, Action.VIEW, "casestatus", ids)
     return status
 
 

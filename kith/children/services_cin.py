@@ -571,6 +571,16 @@ def assessment_update(
     _save(actor, assessment, [*values, "outcome", "outcome_nfa"], False)
     if authorisation_date is not None:
         _complete_items(actor, assessment.episode.person, ASSESSMENT_ITEM, authorisation_date)
+    if outcome == "strategy-discussion" and not _open_items(assessment.person, (STRATEGY_ITEM,)):
+        episode = assessment.episode
+        _start_item(
+            actor,
+            episode.person,
+            STRATEGY_ITEM,
+            episode.team,
+            timezone.localdate(),
+            "Assessment outcome: strategy discussion",
+        )
     return assessment
 
 
@@ -620,13 +630,14 @@ def icpc_target(discussion_date: dt.date) -> dt.date | None:
 
 def _enforce_s47(episode: CINEpisode, values: dict[str, Any], instance: Section47 | None) -> None:
     others = _others(Section47.objects.filter(person=episode.person), instance)
-    held = set(
+    held = dict(
         InitialConference.objects.filter(
             person=episode.person, section47__isnull=False
-        ).values_list("section47_id", flat=True)
+        ).values_list("section47_id", "conference_date")
     )
     for other in others:
         other.has_conference = other.pk in held
+        other.conference_date = held.get(other.pk)
     validation.enforce(
         rules_cin.S47,
         validation.Entry(
@@ -887,7 +898,7 @@ def cp_review_record(
     validation.enforce(
         rules_cin.CP_REVIEW,
         validation.Entry(
-            {"review_date": review_date},
+            {"review_date": review_date, "ends_plan": not continue_plan},
             person=plan.person,
             on=review_date,
             context={"plan": plan, "cin_plans": list(CINPlan.objects.filter(person=plan.person))},

@@ -148,6 +148,9 @@ def test_rule_8815_episode_only_one_open():
 def test_rule_8820_episode_dates_do_not_overlap():
     before = episode(referral_date=D(2025, 1, 6), closure_date=D(2025, 5, 30))
     check("cin_episode", "8820", EP, {"referral_date": D(2025, 5, 29)}, ctx={"others": [before]})
+    # an open referral with no further action lasts its one day
+    nfa = episode(referral_date=D(2025, 5, 1), referral_nfa=True)
+    assert "8820" not in codes("cin_episode", EP, context={"others": [nfa]})
 
 
 def test_rule_8606_episode_referral_not_more_than_40_weeks_before_birth():
@@ -279,8 +282,10 @@ def test_rule_8896_assessment_one_open_per_episode():
 
 
 def test_rule_8863q_assessment_not_started_during_another():
-    other = NS(episode_id=2, start_date=D(2025, 5, 2), authorisation_date=D(2025, 5, 5))
-    check("cin_assessment", "8863Q", AS, {"start_date": D(2025, 5, 4)}, ctx=ctx(others=[other]))
+    other = NS(episode_id=1, start_date=D(2025, 5, 2), authorisation_date=D(2025, 5, 5))
+    check("cin_assessment", "8863Q", AS, {"start_date": D(2025, 5, 5)}, ctx=ctx(others=[other]))
+    elsewhere = NS(episode_id=2, start_date=D(2025, 5, 2), authorisation_date=D(2025, 5, 9))
+    assert "8863Q" not in codes("cin_assessment", AS, context=ctx(others=[elsewhere]))
 
 
 def test_rule_8869_assessment_factor_21_alone():
@@ -355,21 +360,19 @@ def test_rule_2889_s47_not_before_referral():
 
 
 def test_rule_8890_s47_not_during_another():
-    other = NS(
-        episode_id=2,
+    held = NS(
+        episode_id=1,
         start_date=D(2025, 5, 2),
-        end_date=None,
+        end_date=D(2025, 5, 5),
         icpc_not_required=False,
         has_conference=True,
+        conference_date=D(2025, 5, 5),
     )
-    check(
-        "cin_s47",
-        "8890",
-        S,
-        {},
-        ctx=ctx(others=[other]),
-        broken_ctx={"others": [NS(**(vars(other) | {"has_conference": False}))]},
-    )
+    ongoing = NS(**(vars(held) | {"has_conference": False, "conference_date": None}))
+    check("cin_s47", "8890", S, {}, ctx=ctx(others=[held]), broken_ctx={"others": [ongoing]})
+    assert "8890" in codes("cin_s47", S | {"start_date": D(2025, 5, 5)}, context=ctx(others=[held]))
+    elsewhere = NS(**(vars(ongoing) | {"episode_id": 2}))
+    assert "8890" not in codes("cin_s47", S, context=ctx(others=[elsewhere]))
 
 
 def test_rule_8839_s47_one_open_per_episode():
@@ -631,6 +634,11 @@ def test_rule_4003_cp_review_not_during_an_open_cin_plan():
         {"review_date": D(2025, 5, 26)},
         ctx={"plan": NS(start_date=D(2025, 1, 1), end_date=None), "cin_plans": [ended]},
     )
+    # a review that ends the plan may fall on the day a CIN plan starts (step down)
+    stepping_down = {"plan": NS(start_date=D(2025, 1, 1), end_date=None)}
+    stepping_down["cin_plans"] = [NS(start_date=D(2025, 8, 27), end_date=None)]
+    values = {"review_date": D(2025, 8, 27), "ends_plan": True}
+    assert "4003" not in codes("cin_cp_review", values, context=stepping_down)
 
 
 # --- CIN plan ---

@@ -131,7 +131,7 @@ def test_the_whole_cp_journey_sets_and_completes_the_statutory_work():
         assessment=assessment,
         authorisation_date=working_days_ago(2),
         factors=["2A", "3A"],
-        outcome="strategy-discussion",
+        outcome="cin-plan",
     )
     status = selectors_cin.case_status(user=c.worker, person=c.child)
     assert (status.code, status.category, status.worker) == ("cp", "NEG", c.worker.display_name)
@@ -264,3 +264,15 @@ def test_merging_two_records_moves_the_journey_to_the_survivor():
     assert {"children.cinepisode", "children.cpplan"} <= moved
     assert CPPlan.objects.get(episode=episode).person_id == survivor.pk
     assert selectors_cin.case_status(user=admin, person=survivor).code == "cp"
+
+
+def test_an_assessment_deciding_on_a_strategy_discussion_makes_it_due():
+    c = case()
+    episode = referral(c)
+    a = cin.assessment_start(actor=c.worker, episode=episode, start_date=working_days_ago(10))
+    cin.assessment_update(actor=c.worker, assessment=a, outcome="strategy-discussion")
+    assert open_items(c)["strategy-discussion"].due_date == calendar.add_working_days(TODAY, 3)
+    cin.strategy_discussion_record(
+        actor=c.worker, episode=episode, discussion_date=TODAY, attendees="Police", start_s47=False
+    )
+    assert "strategy-discussion" not in open_items(c)
