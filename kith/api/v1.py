@@ -556,3 +556,7 @@ api.add_router("", recording_router)
 from kith.api.children_cla import router as children_cla_router  # noqa: E402
 
 api.add_router("", children_cla_router)
+# The child in need journey (kith.children, CIN part), in its own module.
+from kith.api.children_cin import router as children_cin_router  # noqa: E402
+
+api.add_router("", children_cin_router)

@@ -113,6 +113,9 @@ RECORD_PAGES = {
     "children:cla-placement",
     "children:cla-end",
     "children:cla-review",
+    "children:cin",
+    "children:cin-contact-add",
+    "children:cin-referral-add",
 }
 
 
@@ -265,6 +268,44 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "api:form_read": ("GET", OPEN_OWN),
     "api:form_save": ("PATCH", 422),
     "api:form_submit": ("POST", 400),
+    # The child in need journey (kith.children, CIN part): rows on `own` from cin_rows
+    "children:cin-contact-decide": ("GET", OPEN_OWN),
+    "children:cin-episode-close": ("GET", OPEN_OWN),
+    "children:cin-assessment-add": ("GET", OPEN_OWN),
+    "children:cin-assessment": ("GET", OPEN_OWN),
+    "children:cin-strategy-add": ("GET", OPEN_OWN),
+    "children:cin-s47-add": ("GET", OPEN_OWN),
+    "children:cin-s47-end": ("GET", OPEN_OWN),
+    "children:cin-icpc-add": ("GET", OPEN_OWN),
+    "children:cin-cp-review-add": ("GET", OPEN_OWN),
+    "children:cin-core-group-add": ("GET", OPEN_OWN),
+    "children:cin-plan-add": ("GET", OPEN_OWN),
+    "children:cin-plan-end": ("GET", OPEN_OWN),
+    "children:cin-pre-proceedings-add": ("GET", OPEN_OWN),
+    "api:cin_record": ("GET", OPEN_OWN),
+    "api:cin_status": ("GET", OPEN_OWN),
+    "api:cin_contact_create": ("POST", 400),
+    "api:cin_contact_decide": ("POST", 400),
+    "api:cin_early_help_end": ("POST", 400),
+    "api:cin_referral_create": ("POST", 400),
+    "api:cin_episode_close": ("POST", 400),
+    "api:cin_assessment_start": ("POST", 400),
+    "api:cin_assessment_update": ("PATCH", 422),  # an empty body is refused before anything else
+    "api:cin_strategy_discussion_create": ("POST", 400),
+    "api:cin_s47_start": ("POST", 400),
+    "api:cin_s47_end": ("POST", 400),
+    "api:cin_conference_create": ("POST", 400),
+    "api:cin_cp_plan_start": ("POST", 400),
+    "api:cin_cp_plan_update": ("PATCH", 422),  # an empty body is refused before anything else
+    "api:cin_cp_review_create": ("POST", 400),
+    "api:cin_core_group_create": ("POST", 400),
+    "api:cin_plan_start": ("POST", 400),
+    "api:cin_plan_end": ("POST", 400),
+    "api:cin_pre_proceedings_create": ("POST", 400),
+    "api:cin_pre_proceedings_update": (
+        "PATCH",
+        422,
+    ),  # an empty body is refused before anything else
 }
 # Redirect status where 302 answers are fine for some users, e.g. decided per user below.
 POST_ONLY_404 = {"accounts:admin-reset-second-factor", "accounts:admin-unlock"}
@@ -404,8 +445,107 @@ def route_url(name: str, world) -> str:
         "api:missing_update": lambda: [world.own.pk, uuid.uuid4()],
         "api:sw_episodes_derive": lambda: [world.own.pk],
     }
+    if name.startswith(("children:cin-", "api:cin_")) and name not in lazy_args:
+        return reverse(name, args=cin_route_args(name, world))
     args = lazy_args[name]() if name in lazy_args else []
     return reverse(name, args=args)
+
+
+def cin_route_args(name: str, world) -> list:
+    """Arguments of the child in need journey's routes about one row on `own`."""
+    rows = cin_rows(world)
+    own = world.own.pk
+    row_for = {
+        "contact-decide": rows.contact,
+        "contact_decide": rows.contact,
+        "episode-close": rows.episode,
+        "assessment-add": rows.episode,
+        "strategy-add": rows.episode,
+        "s47-add": rows.episode,
+        "icpc-add": rows.episode,
+        "plan-add": rows.episode,
+        "pre-proceedings-add": rows.episode,
+        "episode_close": rows.episode,
+        "assessment_start": rows.episode,
+        "strategy_discussion_create": rows.episode,
+        "s47_start": rows.episode,
+        "conference_create": rows.episode,
+        "cp_plan_start": rows.episode,
+        "plan_start": rows.episode,
+        "pre_proceedings_create": rows.episode,
+        "assessment": rows.assessment,
+        "assessment_update": rows.assessment,
+        "s47-end": rows.s47,
+        "s47_end": rows.s47,
+        "cp-review-add": rows.cp_plan,
+        "core-group-add": rows.cp_plan,
+        "cp_plan_update": rows.cp_plan,
+        "cp_review_create": rows.cp_plan,
+        "core_group_create": rows.cp_plan,
+        "plan-end": rows.cin_plan,
+        "plan_end": rows.cin_plan,
+        "early_help_end": rows.early_help,
+        "pre_proceedings_update": rows.pre_proceedings,
+    }
+    key = name.split(":", 1)[1].removeprefix("cin-").removeprefix("cin_")
+    return [own, row_for[key].pk] if key in row_for else [own]
+
+
+def cin_rows(world):
+    """A contact, early help and a CIN episode with every record on `own`; made once."""
+    if not hasattr(world, "cin_rows"):
+        from types import SimpleNamespace
+
+        from kith.children import services_cin as cin
+        from kith.core import calendar
+
+        def ago(n: int):
+            day = timezone.localdate()
+            while n > 0 or not calendar.is_working_day(day):
+                day -= dt.timedelta(days=1)
+                n -= calendar.is_working_day(day)
+            return day
+
+        contact = cin.contact_record(
+            actor=None,
+            person=world.own,
+            team=world.north,
+            received_at=timezone.now(),
+            source="1A",
+            referrer="Matrix",
+            summary="Matrix contact",
+        )
+        episode = cin.referral_record(
+            actor=None,
+            person=world.own,
+            team=world.north,
+            referral_date=ago(60),
+            referral_source="1A",
+            primary_need="N1",
+        )
+        cin_plan = cin.cin_plan_start(actor=None, episode=episode, start_date=ago(50))
+        cin.cin_plan_end(actor=None, plan=cin_plan, end_date=ago(40))
+        world.cin_rows = SimpleNamespace(
+            contact=contact,
+            early_help=cin.early_help_start(
+                actor=None,
+                person=world.own,
+                start_date=ago(70),
+                reason="Matrix",
+                organisation="Hub",
+            ),
+            episode=episode,
+            assessment=cin.assessment_start(actor=None, episode=episode, start_date=ago(59)),
+            s47=cin.s47_start(actor=None, episode=episode, start_date=ago(30)),
+            cp_plan=cin.cp_plan_start(
+                actor=None, episode=episode, start_date=ago(20), initial_category="NEG"
+            ),
+            cin_plan=cin_plan,
+            pre_proceedings=cin.pre_proceedings_save(
+                actor=None, episode=episode, start_date=ago(10)
+            ),
+        )
+    return world.cin_rows
 
 
 def own_rows(world):

@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("children", "0001_cin"),
         ("people", "0005_search_key_pairs"),
         ("work", "0004_team_month_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
