@@ -14,6 +14,7 @@ class Module(models.TextChoices):
     FINANCE = "finance", "Finance"
     COMMISSIONING = "commissioning", "Commissioning"
     AUDIT = "audit", "Audit log"
+    RETURNS = "returns", "Statutory returns"
 
 
 class ModuleGrant(models.Model):

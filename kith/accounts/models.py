@@ -92,6 +92,7 @@ class Role(models.Model):
         FINANCE_APPROVER = "finance_approver", "Finance approver"
         COMMISSIONER = "commissioner", "Commissioner"
         AUDITOR = "auditor", "Auditor"
+        PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
         SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
 
     code = models.CharField(max_length=40, primary_key=True, choices=Code.choices)
