@@ -33,6 +33,8 @@ from django.utils import timezone
 
 from kith.accounts import services as accounts
 from kith.accounts.models import Team, User
+from kith.audit.models import Action
+from kith.audit.services import audit_record
 from kith.demo import synthetic
 from kith.demo.logins import DEMO_LOGINS, demo_password, demo_totp_key
 from kith.demo.models import SeedRun
@@ -62,7 +64,8 @@ from kith.demo.work_seed import WorkSeedSummary, work_seed
 from kith.people import matching
 from kith.people.models import Person, PersonIdentifier
 from kith.people.services import address_add, identifier_add, person_create
-from kith.work.services import allocation_start, involvement_start
+from kith.work.models import Involvement
+from kith.work.services import allocation_start, involvement_end, involvement_start
 
 # How many cases each casework team holds, and the share allocated to a worker.
 CASELOAD_PER_TEAM = {"small": 12, "medium": 90, "county": 2_400}
@@ -75,6 +78,14 @@ PEOPLE_TARGET = {"small": 180, "medium": 4_000, "county": 300_000}
 BULK_SIZES = frozenset({"county"})
 BULK_BATCH_PEOPLE = 2_000
 CLOSED_CHILDREN_SHARE = 0.55  # of the families known before: children's (the rest adults')
+# Closed cases known before: when the team worked with them (ended between 1 month and 5 years
+# ago, having lasted 1 to 18 months), and why it ended.
+CLOSED_ENDED_DAYS = (30, 5 * 365)
+CLOSED_LASTED_DAYS = (30, 540)
+CLOSED_REASONS = {
+    "children": ("Child in need plan ended", "No further action after assessment", "Moved away"),
+    "adults": ("Needs met, no eligible needs", "Moved to another council", "Support ended"),
+}
 NEAR_DUPLICATE_SHARE = 0.01
 MIN_NEAR_DUPLICATES = 5  # one of each kind, even in the small seed
 SPARE_CANDIDATES = 200  # people kept aside to make up the minimum from
@@ -93,6 +104,7 @@ class SeedSummary:
     staff: int = 0
     people: int = 0
     open_cases: int = 0
+    closed_cases: int = 0  # people known before, each with a team's ended involvement
     allocated: int = 0
     not_open: int = 0  # known, on no open caseload: relatives, closed cases, duplicates
     bulk_people: int = 0  # written by the bulk path
@@ -292,7 +304,9 @@ def _people(
     _open_cases(
         council, teams, staff, seed, today, context, writer, bulk, duplicates, summary, progress
     )
-    _known_before(council, seed, today, context, writer, bulk, duplicates, summary, progress)
+    _known_before(
+        council, teams, staff, seed, today, context, writer, bulk, duplicates, summary, progress
+    )
     duplicates.write(summary, progress)
     summary.households += writer.households
     summary.relationships += writer.relationships
@@ -403,7 +417,8 @@ def _start_work(
     cases = case.first_case
     for index in case.family.subjects:
         person = subjects[index]
-        involvement_start(actor=None, person=person, team=case.team, start_date=_since(rng, today))
+        started = _since(rng, today)
+        involvement_start(actor=None, person=person, team=case.team, start_date=started)
         summary.open_cases += 1
         cases += 1
         if case.workers and rng.random() < ALLOCATED_SHARE:
@@ -413,13 +428,15 @@ def _start_work(
                 person=person,
                 team=case.team,
                 worker=worker,
-                start_date=_since(rng, today),
+                start_date=started + dt.timedelta(days=rng.randint(0, (today - started).days)),
             )
             summary.allocated += 1
 
 
 def _known_before(
     council: synthetic.SyntheticCouncil,
+    teams: dict[str, Team],
+    staff: dict[str, list[User]],
     seed: int,
     today: dt.date,
     context: FamilyContext,
@@ -430,8 +447,10 @@ def _known_before(
     progress: Progress,
 ) -> None:
     """People known to social care but not open now, with their families, until the client
-    index holds the size's number of people. In bulk at county size."""
+    index holds the size's number of people, each case a team's closed involvement. In bulk at
+    county size."""
     rng = synthetic.rng_for(seed, f"{council.size}:known")
+    closed = _ClosedCases(council, teams, staff, seed, today)
     total = max(0, PEOPLE_TARGET[council.size] - summary.people)
     start = bulk.people if bulk else 0
     if bulk is not None:
@@ -441,14 +460,18 @@ def _known_before(
     with_twins: list[tuple[FamilySpec, list[Person]]] = []
     made = 0
     while made < total:
-        if rng.random() < CLOSED_CHILDREN_SHARE:
+        area = "children" if rng.random() < CLOSED_CHILDREN_SHARE else "adults"
+        if area == "children":
             family = child_family(rng, today, context)
         else:
             family = adult_family(rng, today, context)
         if bulk is not None:
             persons = bulk.add(family)
+            closed.plan(area, [persons[i] for i in family.subjects], bulk=True)
         else:
-            persons = writer.write(family)
+            with transaction.atomic():
+                persons = writer.write(family)
+                closed.plan(area, [persons[i] for i in family.subjects], bulk=False)
             progress("known people", min(total, made + len(persons)), total)
         made += len(persons)
         duplicates.offer(family, persons)
@@ -456,6 +479,7 @@ def _known_before(
             with_twins.append((family, persons))
     if bulk is not None:
         bulk.flush()  # the LA numbers of the last batch
+    summary.closed_cases = closed.write_bulk() + closed.written
     for family, persons in with_twins:
         _record_twins(family, persons, summary)
     summary.people += made
@@ -562,4 +586,74 @@ class _DuplicatePicker:
 
 
 def _since(rng: random.Random, today: dt.date) -> dt.date:
+    """When an open case started."""
     return today - dt.timedelta(days=rng.randint(0, 400))
+
+
+class _ClosedCases:
+    """A closed involvement for each person known before: the team of the right kind that
+    worked with them, when, and why it ended. Through the services (``involvement_start`` then
+    ``involvement_end``, each audited) at the small and medium sizes; at county size the same
+    rows in bulk after the people, with one audit entry a batch."""
+
+    def __init__(
+        self,
+        council: synthetic.SyntheticCouncil,
+        teams: dict[str, Team],
+        staff: dict[str, list[User]],
+        seed: int,
+        today: dt.date,
+    ) -> None:
+        self.rng = synthetic.rng_for(seed, f"{council.size}:closed")
+        self.today = today
+        self.teams = {
+            area: [
+                teams[t.name] for t in council.teams if t.name in staff and t.service_area == area
+            ]
+            for area in ("children", "adults")
+        }
+        self.waiting: list[Involvement] = []
+        self.written = 0
+
+    def plan(self, area: str, people: list[Person], *, bulk: bool) -> None:
+        if not self.teams[area]:
+            return
+        team = self.rng.choice(self.teams[area])
+        ended = self.today - dt.timedelta(days=self.rng.randint(*CLOSED_ENDED_DAYS))
+        started = ended - dt.timedelta(days=self.rng.randint(*CLOSED_LASTED_DAYS))
+        reason = self.rng.choice(CLOSED_REASONS[area])
+        for person in people:
+            if bulk:
+                self.waiting.append(
+                    Involvement(
+                        person=person,
+                        team=team,
+                        start_date=started,
+                        end_date=ended,
+                        end_reason=reason,
+                    )
+                )
+                continue
+            involvement = involvement_start(
+                actor=None, person=person, team=team, start_date=started
+            )
+            involvement_end(actor=None, involvement=involvement, end_date=ended, reason=reason)
+            self.written += 1
+
+    def write_bulk(self) -> int:
+        """The county's closed involvements, after its people are written."""
+        written = 0
+        for start in range(0, len(self.waiting), BULK_BATCH_PEOPLE):
+            batch = self.waiting[start : start + BULK_BATCH_PEOPLE]
+            with transaction.atomic():
+                Involvement.objects.bulk_create(batch)
+                audit_record(
+                    actor=None,
+                    action=Action.CREATE,
+                    object_type="work.involvement",
+                    reason="synthetic council: closed cases",
+                    result_ids=[i.person_id for i in batch],
+                )
+            written += len(batch)
+        self.waiting.clear()
+        return written

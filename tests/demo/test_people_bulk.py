@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import F
 
 from kith.audit.models import AuditEvent
 from kith.audit.services import audit_verify
@@ -159,8 +160,24 @@ def test_a_council_seeded_in_bulk_keeps_caseloads_through_the_services(monkeypat
     assert summary.bulk_people + summary.open_cases + len(summary.near_duplicates) == summary.people
     assert summary.bulk_people > summary.open_cases
     # And each person on a caseload was made through the services, with its audit entry
-    on_caseloads = Person.objects.filter(pk__in=Involvement.objects.values("person"))
+    on_caseloads = Person.objects.filter(
+        pk__in=Involvement.objects.filter(end_date__isnull=True).values("person")
+    )
     assert on_caseloads.count() == summary.open_cases
+    # And each person known before has a closed case with a team, written in bulk and named
+    # by a batch's audit entry
+    closed = Involvement.objects.filter(end_date__isnull=False)
+    assert closed.count() == summary.closed_cases > 0
+    assert not closed.filter(end_date__lt=F("start_date")).exists()
+    assert not closed.filter(end_reason="").exists()
+    named = {
+        pk
+        for ids in AuditEvent.objects.filter(object_type="work.involvement").values_list(
+            "result_ids", flat=True
+        )
+        for pk in ids
+    }
+    assert {str(pk) for pk in closed.values_list("person_id", flat=True)} <= named
     for person in on_caseloads:
         assert AuditEvent.objects.filter(person_id=person.pk, object_type="people.person").exists()
     # And each batch's audit entry names the people it made, and those it completed

@@ -94,7 +94,8 @@ def test_small_council_through_the_services(summary):
 def test_the_summary_counts_what_was_made(council, summary):
     assert summary["teams"] == Team.objects.filter(kind="team").count()
     assert summary["people"] == Person.objects.count()
-    assert summary["open_cases"] == Involvement.objects.count()
+    assert summary["open_cases"] == Involvement.objects.filter(end_date__isnull=True).count()
+    assert summary["closed_cases"] == Involvement.objects.filter(end_date__isnull=False).count()
     assert summary["allocated"] == Allocation.objects.count()
     assert summary["households"] == Household.objects.count()
     assert summary["relationships"] == Relationship.objects.count()
@@ -111,7 +112,9 @@ def test_the_summary_counts_what_was_made(council, summary):
     )
     assert summary["work_completed"] == items.filter(status="completed").count()
     # People known but on no open caseload: relatives, closed cases, near-duplicates
-    open_cases = Person.objects.filter(pk__in=Involvement.objects.values("person"))
+    open_cases = Person.objects.filter(
+        pk__in=Involvement.objects.filter(end_date__isnull=True).values("person")
+    )
     assert summary["not_open"] == Person.objects.exclude(pk__in=open_cases).count()
     assert summary["not_open"] > summary["open_cases"]
     # The command says what it made, and showed its progress
@@ -122,6 +125,31 @@ def test_the_summary_counts_what_was_made(council, summary):
     assert "Known people: " in out
     assert f"Work: {summary['work_items']:,} work items" in out
     assert "(100%)" in out
+
+
+def test_people_known_before_have_the_closed_case_of_a_team_of_their_kind(summary):
+    closed = list(Involvement.objects.filter(end_date__isnull=False).select_related("team"))
+    assert len(closed) > 10
+    open_people = set(
+        Involvement.objects.filter(end_date__isnull=True).values_list("person_id", flat=True)
+    )
+    for involvement in closed:
+        assert involvement.person_id not in open_people
+        assert involvement.start_date <= involvement.end_date < TODAY
+        assert involvement.end_reason
+        assert involvement.team.kind == "team"
+        # written through the services: started and ended, each audited
+        logged = AuditEvent.objects.filter(
+            person_id=involvement.person_id, object_type="work.involvement"
+        )
+        assert sorted(logged.values_list("action", flat=True)) == ["create", "update"]
+    assert {i.team.service_area for i in closed} == {"children", "adults"}
+    # and allocations never start before the team started working with the person
+    for allocation in Allocation.objects.all():
+        involvement = Involvement.objects.get(
+            person_id=allocation.person_id, team_id=allocation.team_id, end_date__isnull=True
+        )
+        assert allocation.start_date >= involvement.start_date
 
 
 def test_every_write_of_a_person_is_audited(summary):

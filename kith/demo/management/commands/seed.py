@@ -84,7 +84,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Client index: {summary.people:,} people in {summary.people_seconds}s "
             f"({per_second:,.0f} a second): {summary.not_open:,} on no open caseload "
-            f"(relatives, closed cases; {summary.bulk_people:,} written in bulk), "
+            f"(relatives, {summary.closed_cases:,} closed cases with the team that worked "
+            f"with them; {summary.bulk_people:,} written in bulk), "
             f"{summary.households:,} "
             f"households, {summary.relationships:,} relationship rows (each with its inverse), "
             f"{len(summary.twins):,} pairs of twins, {len(summary.near_duplicates):,} "
