@@ -590,8 +590,8 @@ class _Builder:
 
     def xml(self) -> bytes:
         ET.indent(self.root, space="  ")
-        body: bytes = ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
-        return body + b"\n"
+        body = ET.tostring(self.root, encoding="unicode")
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'.encode()
 
     def sources(self) -> bytes:
         document = {"children": self.children, "rows": self.rows}
