@@ -302,13 +302,32 @@ class _Builder:
         episodes = [e for e in record.episodes if self._episode_in_year(e.episode)]
         if not episodes:
             return False
+        # Built apart and added whole: a record this code cannot read leaves no half a child
+        # in the return (nor rows in the sources file), and is named as a problem.
+        rows = {table: len(found) for table, found in self.rows.items()}
+        counts = self.counts.copy()
+        problems = len(self.problems)
+        element = ET.Element("Child")
+        try:
+            self._identifiers(element, child_id, person, record.identifiers)
+            self._characteristics(element, child_id, person)
+            for view in episodes:
+                self._episode(element, child_id, person, view)
+        except Exception as error:  # any record, however malformed, is reported
+            self.rows = {t: dict(list(found.items())[: rows[t]]) for t, found in self.rows.items()}
+            self.counts = counts
+            del self.problems[problems:]
+            self._problem(
+                child_id,
+                "the child's records",
+                f"could not be read ({type(error).__name__}: {error}); the child is left out "
+                "of the return",
+                page,
+            )
+            return False
+        self.children_element.append(element)
         self.children[child_id] = page
         self.counts["children"] += 1
-        element = ET.SubElement(self.children_element, "Child")
-        self._identifiers(element, child_id, person, record.identifiers)
-        self._characteristics(element, child_id, person)
-        for view in episodes:
-            self._episode(element, child_id, person, view)
         return True
 
     def _episode_in_year(self, episode: CINEpisode) -> bool:
@@ -461,9 +480,7 @@ class _Builder:
             for pp in view.pre_proceedings:
                 self._pre_proceedings(block, person, pp)
 
-    def _assessment(
-        self, block: ET.Element, child_id: str, person: Person, a: Assessment
-    ) -> None:
+    def _assessment(self, block: ET.Element, child_id: str, person: Person, a: Assessment) -> None:
         if a.start_date > self.end or (
             a.authorisation_date is not None and a.authorisation_date < self.start
         ):
@@ -494,9 +511,7 @@ class _Builder:
                 self._row("AssessmentFactorsList", here)
 
     def _cin_plan(self, block: ET.Element, person: Person, plan: CINPlan) -> None:
-        if plan.start_date > self.end or (
-            plan.end_date is not None and plan.end_date < self.start
-        ):
+        if plan.start_date > self.end or (plan.end_date is not None and plan.end_date < self.start):
             return
         ended = _by(plan.end_date, self.end)
         if plan.end_date is None:
@@ -540,9 +555,7 @@ class _Builder:
         plan: CPPlan,
         reviews: Iterable[Any],
     ) -> None:
-        if plan.start_date > self.end or (
-            plan.end_date is not None and plan.end_date < self.start
-        ):
+        if plan.start_date > self.end or (plan.end_date is not None and plan.end_date < self.start):
             return
         here = self._tab(person.pk, "cp-plan", plan.pk)
         record = f"child protection plan from {_date(plan.start_date)}"

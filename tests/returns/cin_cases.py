@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from kith.accounts.models import Team
 from kith.children import services_cin as cin
-from kith.children.models import CINEpisode
+from kith.children.models import CINEpisode, Section47
 from kith.people import services as people
 from kith.people.identifiers import upn_check_letter
 from kith.people.models import Person
 from tests import factories
 
 D = dt.date
+BORN = D(2014, 3, 3)
 
 
 def upn(serial: int) -> str:
@@ -26,7 +27,7 @@ def upn(serial: int) -> str:
 def child(
     given: str,
     *,
-    born: dt.date | None = D(2014, 3, 3),
+    born: dt.date | None = BORN,
     sex: str = "F",
     ethnicity: str = "WBRI",
     disabilities: tuple[str, ...] = ("NONE",),
@@ -68,7 +69,9 @@ def assessment(
     factors: tuple[str, ...] = ("2A",),
     outcome: str = "cin-plan",
 ) -> object:
-    done = cin.assessment_start(actor=None, episode=episode, start_date=start, child_seen_date=start)
+    done = cin.assessment_start(
+        actor=None, episode=episode, start_date=start, child_seen_date=start
+    )
     if authorised is not None:
         done = cin.assessment_update(
             actor=None,
@@ -80,7 +83,7 @@ def assessment(
     return done
 
 
-def s47(episode: CINEpisode, on: dt.date) -> object:
+def s47(episode: CINEpisode, on: dt.date) -> Section47:
     discussion = cin.strategy_discussion_record(
         actor=None, episode=episode, discussion_date=on, attendees="Police, health", start_s47=True
     )
@@ -152,7 +155,11 @@ def build_cases() -> Cases:
     assessment(e, D(2025, 9, 1), D(2025, 10, 10), factors=("6B", "7A"))
     enquiry = s47(e, D(2025, 9, 3))
     cin.s47_complete(
-        actor=None, s47=enquiry, end_date=D(2025, 9, 19), outcome="s17-services", icpc_required=False
+        actor=None,
+        s47=enquiry,
+        end_date=D(2025, 9, 19),
+        outcome="s17-services",
+        icpc_required=False,
     )
     cin.cin_plan_start(actor=None, episode=e, start_date=D(2025, 10, 13))
 
@@ -187,20 +194,20 @@ def build_cases() -> Cases:
         section47=enquiry,
         initial_category="PHY",
     )
-    plan = conference.plan
+    cp_plan = conference.plan
     cin.cp_review_record(
         actor=None,
-        plan=plan,
+        plan=cp_plan,
         review_date=D(2025, 8, 5),
         continue_plan=True,
         quorate=True,
         latest_category="MUL",
     )
     cin.cp_review_record(
-        actor=None, plan=plan, review_date=D(2026, 1, 27), continue_plan=True, quorate=True
+        actor=None, plan=cp_plan, review_date=D(2026, 1, 27), continue_plan=True, quorate=True
     )
     cin.cp_review_record(
-        actor=None, plan=plan, review_date=D(2026, 7, 14), continue_plan=False, quorate=True
+        actor=None, plan=cp_plan, review_date=D(2026, 7, 14), continue_plan=False, quorate=True
     )
     cin.pre_proceedings_save(
         actor=None,
