@@ -24,6 +24,8 @@ import kith
 from kith.access import services as access_services
 from kith.audit.models import Action, AuditEvent
 from kith.children import services_cin as cin
+from kith.people import services as people_services
+from kith.people.identifiers import upn_check_letter
 from kith.people.models import Person
 from kith.returns import validators
 from kith.returns.cin_census import TABLES, cin_census_build, sources_path
@@ -405,3 +407,34 @@ def test_a_record_that_cannot_be_read_leaves_the_child_out_whole(
     assert str(broken.la_number) not in sources["children"]
     assert len(sources["rows"]["CINdetails"]) == len(list(root.iter("CINdetails"))) == 8
     assert len(sources["rows"]["Disabilities"]) == len(list(root.iter("Disability")))
+
+
+def test_each_error_the_validator_reports_maps_to_the_page_of_its_child(
+    officer, cases, tmp_path: Path
+) -> None:
+    """The validator names a row by its position in its table (ROW_ID); the sources file maps
+    it back. A child with no ethnicity recorded, a UPN whose LA code is no council's, and an
+    assessment open since before the year makes errors on three tables, after rows of the
+    other children."""
+    gaps = cin_cases.child("Gaps", ethnicity="")
+    body = "000201500020"
+    people_services.identifier_add(
+        actor=None, person=gaps, kind="upn", value=upn_check_letter(body) + body
+    )
+    episode = cin_cases.referral(cases.team, gaps, dt.date(2025, 3, 17))
+    cin_cases.assessment(episode, dt.date(2025, 3, 20))
+    out = tmp_path / "cin.xml"
+    _build(officer, 2026, out)
+    report = validators.validate_cin(out, year=2026)
+    sources = json.loads(sources_path(out).read_text())
+    assert {(i.rule, i.table) for i in report.errors} == {
+        ("4220", "ChildCharacteristics"),
+        ("1530", "ChildIdentifiers"),
+        ("8736", "Assessments"),
+    }
+    for issue in report.errors:
+        assert issue.child == str(gaps.la_number)
+        assert int(issue.row) > 0  # not the first row of its table
+        path = sources["rows"][issue.table][issue.row]
+        assert resolve(path.split("#")[0]).kwargs["person_id"] == gaps.pk, issue
+    assert sources["children"][str(gaps.la_number)] == f"/people/{gaps.pk}"
