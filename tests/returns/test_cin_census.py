@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import resolve
@@ -36,6 +37,13 @@ pytestmark = pytest.mark.django_db
 
 GOLDEN = Path(__file__).parent / "golden"
 WHEN = dt.datetime(2026, 4, 30, 9, 0, tzinfo=dt.UTC)  # 10:00 in London (BST)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """The cases are dated up to September 2026: the services refuse dates in the future."""
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.fixture
