@@ -630,8 +630,8 @@ def cin_census_build(
     2026) into ``out``, with its sources file beside it (``sources_path(out)``).
 
     Only a user whose role grants the Returns module may build it. ``generated_at`` fixes the
-    header's DateTime (tests); otherwise it is now. Both files appear whole or not at all, and
-    one audit entry names every child in the return.
+    header's DateTime (tests); otherwise it is now. Both files are written under temporary
+    names and moved into place whole; one audit entry names every child in the return.
     """
     require_returns_module(actor)
     layout = layout_for(year)
@@ -655,8 +655,10 @@ def cin_census_build(
                 included.append(record.person.pk)
             progress(done, total)
         sources = sources_path(out)
-        written = [(_write(out, builder.xml()), out), (_write(sources, builder.sources()), sources)]
+        written: list[tuple[Path, Path]] = []
         try:
+            for target, content in ((out, builder.xml()), (sources, builder.sources())):
+                written.append((_write(target, content), target))
             audit_return_built(
                 actor=actor, collection=COLLECTION, period=str(year), person_ids=included
             )
