@@ -250,6 +250,12 @@ KITH_CODELISTS_DIR = KITH_DIR / "core" / "data" / "codes"
 # the SSDA903 validator needs for placement distances and in or out of the council's area.
 KITH_VALIDATORS_DIR = env_str("KITH_VALIDATORS_DIR", str(BASE_DIR / "var" / "validators"))
 KITH_COUNCIL_ONS_CODE = env_str("KITH_COUNCIL_ONS_CODE", "E10000016")
+# The CIN census header (kith.returns.cin_census): the council's 3-digit DfE LA code (LEA), the
+# source level, the software's name and the submission's serial number.
+KITH_COUNCIL_LA_CODE = env_str("KITH_COUNCIL_LA_CODE", "886")
+KITH_CIN_SOURCE_LEVEL = env_str("KITH_CIN_SOURCE_LEVEL", "L")
+KITH_RETURNS_SOFTWARE_CODE = env_str("KITH_RETURNS_SOFTWARE_CODE", "Kith")
+KITH_CIN_SERIAL_NO = env_str("KITH_CIN_SERIAL_NO", "001")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kith.returns import validators
+from kith.returns.management import cin_command
 from kith.returns.periods import collection_year
 
 
@@ -35,8 +36,12 @@ class Command(BaseCommand):
         validate.add_argument(
             "--previous", type=Path, default=None, help="last year's SSDA903 files"
         )
+        cin_command.add_parser(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] == cin_command.NAME:
+            cin_command.run(self.stdout, **options)
+            return
         self.validate(**options)
 
     def validate(self, **options: Any) -> None:
