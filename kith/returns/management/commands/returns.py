@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kith.returns import validators
+from kith.returns import cli_ssda903, validators
 from kith.returns.periods import collection_year
 
 
 class Command(BaseCommand):
-    help = "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator."
+    help = (
+        "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator; "
+        "`kith returns ssda903 --year 2026 --out DIR` builds the SSDA903."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="command", required=True)
@@ -35,8 +38,12 @@ class Command(BaseCommand):
         validate.add_argument(
             "--previous", type=Path, default=None, help="last year's SSDA903 files"
         )
+        cli_ssda903.add_parser(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] == cli_ssda903.COMMAND:
+            cli_ssda903.run(self, **options)
+            return
         self.validate(**options)
 
     def validate(self, **options: Any) -> None:
@@ -69,7 +76,8 @@ class Command(BaseCommand):
                 if part
             )
             kind = "query" if issue.is_query else "error"
-            write(f"{kind} {issue.rule}: {issue.message} [{where}]")
+            fix = f" fix at: {issue.fix_at}" if issue.fix_at else ""
+            write(f"{kind} {issue.rule}: {issue.message} [{where}]{fix}")
         for issue in report.council_issues:
             kind = "query" if issue.is_query else "error"
             write(f"{kind} {issue.rule} (whole return): {issue.message}")
