@@ -57,7 +57,7 @@ def _counter(command: BaseCommand, label: str) -> Any:
     return progress
 
 
-def run(command: BaseCommand, **options: Any) -> None:
+def run(cmd: BaseCommand, **options: Any) -> None:
     year: int = options["year"] or collection_year(timezone.localdate()) - 1
     out: Path = options["out"]
     if options["xml"] and options["previous"]:
@@ -71,14 +71,14 @@ def run(command: BaseCommand, **options: Any) -> None:
     builds = [(year, out)]
     if options["previous"]:
         builds.append((year - 1, out / PREVIOUS_DIR))
-    write = command.stdout.write
+    write = cmd.stdout.write
     for build_year, folder in builds:
         try:
             result = ssda903_build(
                 actor=actor,
                 year=build_year,
                 out_dir=folder,
-                progress=_counter(command, f"SSDA903 {build_year}"),
+                progress=_counter(cmd, f"SSDA903 {build_year}"),
                 as_xml=options["xml"],
             )
         except PermissionDenied as error:

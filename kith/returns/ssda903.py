@@ -731,8 +731,10 @@ def _write_csvs(ret: Ssda903Return, out_dir: Path) -> list[Path]:
 
 
 def _element(parent: ET.Element, tag: str, value: str) -> None:
-    if value:
-        ET.SubElement(parent, tag).text = value
+    """Blank fields are empty elements, never left out: the validator's XML reader fills a
+    field missing from an element with the same field found elsewhere in the child's record
+    (an open episode would get the previous one's DEC and REC)."""
+    ET.SubElement(parent, tag).text = value or None
 
 
 def ssda903_xml(ret: Ssda903Return) -> ET.Element:

@@ -8,6 +8,7 @@ Each child is one edge case; their LA numbers follow the order they are made in.
 import datetime as dt
 from dataclasses import dataclass
 
+from kith.access.services import restriction_group_create, restriction_set
 from kith.accounts import services as accounts
 from kith.children import services_cla as cla
 from kith.children.models import HealthCheck
@@ -422,6 +423,10 @@ def make_cases() -> Cases:
         cin="N1",
         placement=foster("U4"),
     )
+
+    # The mother's record is sealed: a statutory return includes her all the same.
+    group = restriction_group_create(actor=worker, name="Sealed for the return test")
+    restriction_set(actor=worker, person_id=mother.pk, level="sealed", group=group, reason="Test")
 
     return Cases(
         crossing,
