@@ -643,6 +643,7 @@ class _Child:
                     reason = code if valid else "OTHERS"
                 rows.append((sw_id_for(a.worker), a.start_date, a.end_date, reason))
         began_because = SW_FIRST_CONTACT
+        before = len(self.ret.tables["SWEpisodes"])
         for sw_id, start, end, changed in sorted(rows, key=lambda r: r[1]):
             reason, began_because = began_because, changed or SW_OTHER
             if not self._overlaps(start, end):
@@ -655,7 +656,7 @@ class _Child:
                 SW_DEC=_d(self._as_at(end)),
                 SW_REASON=reason,
             )
-        if not any(r.values["CHILD"] == self.id for r in self.ret.tables["SWEpisodes"]):
+        if len(self.ret.tables["SWEpisodes"]) == before:
             self.problem(
                 "social worker",
                 "no social worker episode or allocation in the year (SWEpisodes)",
@@ -742,9 +743,13 @@ def ssda903_xml(ret: Ssda903Return) -> ET.Element:
     AREVIEW, AMISSING, OC2, PERMANENCE and AD_PLACED inside) and EPISODE elements (placement
     type as PL). Social worker episodes and DoLOs follow as SWEPISODE and DOLO elements."""
     root = ET.Element("EXPSSDA903")
+    by_child: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for name, table_rows in ret.tables.items():
+        for row in table_rows:
+            by_child.setdefault((name, row.values["CHILD"]), []).append(row.values)
 
     def rows_of(table: str, child_id: str) -> list[dict[str, str]]:
-        return [r.values for r in ret.tables[table] if r.values["CHILD"] == child_id]
+        return by_child.get((table, child_id), [])
 
     def fields(element: ET.Element, values: dict[str, str], skip: Iterable[str] = ()) -> None:
         for name, value in values.items():

@@ -7,6 +7,7 @@ Each child is one edge case; their LA numbers follow the order they are made in.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from kith.access.services import restriction_group_create, restriction_set
 from kith.accounts import services as accounts
@@ -31,7 +32,7 @@ def upn(serial: int) -> str:
 
 
 def foster(place: str = "U4", **kw: str) -> cla.PlacementDetails:
-    values = {
+    values: dict[str, Any] = {
         "place": place,
         "place_provider": "PR1",
         "carer": "Mr and Mrs Lee",
