@@ -814,7 +814,8 @@ def _rows_for_sources(ret: Ssda903Return, *, as_xml: bool) -> dict[str, dict[str
 
 def _clear_previous_build(out_dir: Path) -> None:
     """A re-run replaces the last build: our own file names only, never anything else."""
-    for name in [*FILE_NAMES.values(), XML_NAME, sources.SOURCES_FILE]:
+    xml_sources = sources.sources_path(out_dir / XML_NAME).name
+    for name in [*FILE_NAMES.values(), XML_NAME, sources.SOURCES_FILE, xml_sources]:
         with contextlib.suppress(FileNotFoundError):
             (out_dir / name).unlink()
 
@@ -838,11 +839,16 @@ def ssda903_build(
         ret = ssda903_tables(children, year=year, progress=progress)
         _clear_previous_build(out_dir)
         files = _write_xml(ret, out_dir) if as_xml else _write_csvs(ret, out_dir)
-        sources_path = sources.write_sources(
-            out_dir / sources.SOURCES_FILE,
-            children=ret.children,
-            rows=_rows_for_sources(ret, as_xml=as_xml),
-        )
+        rows = _rows_for_sources(ret, as_xml=as_xml)
+        written = [
+            sources.write_sources(out_dir / sources.SOURCES_FILE, children=ret.children, rows=rows)
+        ]
+        if as_xml:  # also beside the file, for `validate ssda903 DIR/ssda903.xml`
+            written.append(
+                sources.write_sources(
+                    sources.sources_path(files[0]), children=ret.children, rows=rows
+                )
+            )
         audit_return_built(
             actor=actor,
             collection=COLLECTION,
@@ -850,7 +856,7 @@ def ssda903_build(
             person_ids=ret.person_ids,
         )
     return Ssda903Result(
-        files=[*files, sources_path],
+        files=[*files, *written],
         children=len(ret.tables["Header"]),
         counts={table: len(rows) for table, rows in ret.tables.items()},
         problems=ret.problems,

@@ -113,7 +113,7 @@ def test_the_return_is_built_as_at_31_march_exactly_as_the_golden_files(tmp_path
     # The XML form of this year's; a re-run replaces the CSVs (never both in one folder).
     xml = ssda903_build(actor=officer, year=2026, out_dir=tmp_path / "2026", as_xml=True)
     assert sorted(p.name for p in (tmp_path / "2026").iterdir()) == sorted(
-        [XML_NAME, sources.SOURCES_FILE]
+        [XML_NAME, sources.SOURCES_FILE, "ssda903.kith-sources.json"]
     )
     assert xml.counts == result.counts
     _compare_or_update(tmp_path / "2026" / XML_NAME, GOLDEN / "ssda903_2026_xml" / XML_NAME)
@@ -189,6 +189,7 @@ def test_the_dfe_validator_finds_no_errors_but_its_own_known_faults(tmp_path, of
     xml = validators.validate_ssda903(tmp_path / "xml" / XML_NAME, year=2026, local_authority=LA)
     assert {(i.rule, names[i.child]) for i in xml.errors} == set(KNOWN_VALIDATOR_FLAGS)
     assert "105" in xml.rules_run
+    assert all(i.fix_at.startswith("/people/") for i in xml.errors)
 
 
 def test_only_staff_with_the_returns_module_may_build_it(tmp_path):
