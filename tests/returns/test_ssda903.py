@@ -249,6 +249,13 @@ def test_data_that_cannot_go_in_the_return_is_named_never_a_crash(tmp_path, offi
     assert episodes.count(f"\n{child},") == 1
     assert episodes.count(f"\n{other},") == 1
 
+    # The XML form of a return with empty tables (no care leavers, no adoption…) is read by
+    # the validator too (its XML reader gives an empty table no columns; the runner adds them).
+    ssda903_build(actor=officer, year=2026, out_dir=tmp_path / "xml", as_xml=True)
+    report = validators.validate_ssda903(tmp_path / "xml" / XML_NAME, year=2026, local_authority=LA)
+    assert "442" in {i.rule for i in report.errors}  # the pupil with no UPN
+    assert report.rules_crashed == ["231", "233"]
+
 
 def test_the_sources_file_is_found_beside_a_folder_or_a_file(tmp_path):
     folder = tmp_path / "903"
