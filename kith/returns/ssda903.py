@@ -508,9 +508,17 @@ class _Child:
         before = [e for e in episodes if e.dec is not None and e.dec < birthday]
         fix = self.paths.looked_after("cla-care-leaver")
         latest_contact = self.r.care_leaver_contacts[-1]
-        if not before or before[-1].rec in NOT_CARE_LEAVERS:
-            return None
         if latest_contact.eligibility == CareLeaverContact.Eligibility.QUALIFYING:
+            return None
+        if not before:
+            self.problem(
+                "care leaver",
+                f"recorded as a care leaver, but no period of care ending before their "
+                f"{_age_on(self.dob, birthday)}th birthday ({_d(birthday)}) is recorded",
+                self.paths.looked_after(),
+            )
+            return None
+        if before[-1].rec in NOT_CARE_LEAVERS:
             return None
         if not self._relevant(episodes):
             self.problem(

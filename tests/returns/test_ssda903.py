@@ -214,6 +214,12 @@ def test_only_staff_with_the_returns_module_may_build_it(tmp_path):
         )  # fmt: skip
 
 
+def found_problem(result, person, record: str) -> str:
+    return next(
+        p.message for p in result.problems if (p.child, p.record) == (str(person.la_number), record)
+    )
+
+
 def test_data_that_cannot_go_in_the_return_is_named_never_a_crash(tmp_path, officer):
     # No date of birth, no ethnicity, new to care with no previous permanence, no social
     # worker; another of school age with no UPN and no SDQ: the build finishes and names each.
@@ -227,8 +233,17 @@ def test_data_that_cannot_go_in_the_return_is_named_never_a_crash(tmp_path, offi
         actor=None, person=pupil, start_date=dt.date(2024, 6, 3), ls="C2", cin="N1",
         placement=foster(),
     )  # fmt: skip
+    # A care leaver whose care was never recorded in Kith.
+    leaver = factories.person("Left", "Before", date_of_birth=dt.date(2006, 5, 1))
+    cla.care_leaver_contact_add(
+        actor=None, person=leaver, eligibility="former_relevant",
+        contact_date=dt.date(2025, 5, 1), in_touch="YES", accommodation="K1", activity="F2",
+    )  # fmt: skip
     result = ssda903_build(actor=officer, year=2026, out_dir=tmp_path)
     child, other = str(odd.la_number), str(pupil.la_number)
+    assert found_problem(result, leaver, "care leaver").endswith(
+        "no period of care ending before their 19th birthday (01/05/2025) is recorded"
+    )
     found = {(p.child, p.record): (p.message, p.fix_at) for p in result.problems}
     assert found[(child, "date of birth")] == (
         "no date of birth is recorded",

@@ -45,7 +45,7 @@ def main() -> None:
     # and the package's report then fails on it: give such tables their columns.
     read = engine.read_from_text
 
-    def read_with_columns(raw_files):  # type: ignore[no-untyped-def]
+    def read_with_columns(raw_files):
         tables, extras = read(raw_files)
         for name, frame in tables.items():
             columns = column_names.get(name.removesuffix("_last"))
