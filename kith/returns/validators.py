@@ -6,17 +6,21 @@ which Kith does not, so each lives in its own virtualenv under ``KITH_VALIDATORS
 subprocess: a small runner script in ``validator_runners/`` prints one JSON document that is
 read back here. Rules that crash inside the validator are reported separately from the errors
 (903 rules 231 and 233 crash in 0.1.17), and skipped rules are listed (a rule skips when a
-table it needs is absent, e.g. last year's return).
+table it needs is absent, e.g. last year's return). Each issue says where in Kith its data is
+corrected (``fix_at``) when the return has a sources file beside it (kith.returns.sources).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+
+from kith.returns.sources import Sources, read_sources
 
 RUNNERS = Path(__file__).resolve().parent / "validator_runners"
 SSDA903 = "ssda903"
@@ -41,6 +45,8 @@ class Issue:
     fields: tuple[str, ...] = ()
     row: str = ""
     value: str = ""
+    # Where in Kith the data is corrected, from the return's sources file (kith.returns.sources).
+    fix_at: str = ""
 
     @property
     def is_query(self) -> bool:
@@ -110,6 +116,17 @@ def _issues(rows: object) -> list[Issue]:
     return found
 
 
+def _with_sources(issues: list[Issue], found: Sources | None) -> list[Issue]:
+    if found is None:
+        return issues
+    return [
+        dataclasses.replace(
+            i, fix_at=found.fix_at(table=i.table, row=i.row, child=i.child) or i.fix_at
+        )
+        for i in issues
+    ]
+
+
 def _codes(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
@@ -127,7 +144,7 @@ def validate_ssda903(
     return Report(
         collection=SSDA903,
         year=year,
-        issues=_issues(result.get("issues")),
+        issues=_with_sources(_issues(result.get("issues")), read_sources(path)),
         rules_run=_codes(result.get("rules_run")),
         rules_skipped=_codes(result.get("rules_skipped")),
         rules_crashed=_codes(result.get("rules_crashed")),
@@ -140,7 +157,7 @@ def validate_cin(path: Path, *, year: int) -> Report:
     return Report(
         collection=CIN,
         year=year,
-        issues=_issues(result.get("issues")),
+        issues=_with_sources(_issues(result.get("issues")), read_sources(path)),
         council_issues=_issues(result.get("council_issues")),
         rules_run=_codes(result.get("rules_run")),
         rules_crashed=_codes(result.get("rules_crashed")),

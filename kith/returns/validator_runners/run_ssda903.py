@@ -33,10 +33,28 @@ def main() -> None:
     logging.disable(logging.CRITICAL)  # the package logs every rule it runs
 
     with contextlib.redirect_stdout(io.StringIO()):  # the package prints as it works
+        import lac_validator.lac_validator as engine
+        import pandas as pd
+        from lac_validator.config import column_names
         from lac_validator.lac_validator import LacValidator, create_issue_df
         from lac_validator.report import Report
         from lac_validator.rules.ruleset_utils import get_year_ruleset
         from lac_validator.utils import process_uploaded_files
+
+    # From XML, a table with no rows (no care leavers, say) is read with no columns at all,
+    # and the package's report then fails on it: give such tables their columns.
+    read = engine.read_from_text
+
+    def read_with_columns(raw_files):
+        tables, extras = read(raw_files)
+        for name, frame in tables.items():
+            columns = column_names.get(name.removesuffix("_last"))
+            if columns and len(frame.columns) == 0:
+                extra = ["UASC"] if name.startswith("Header") else []
+                tables[name] = pd.DataFrame(columns=[*columns, *extra], dtype=object)
+        return tables, extras
+
+    engine.read_from_text = read_with_columns
 
     def paths(where: Path | None) -> list[str]:
         if where is None:

@@ -6,13 +6,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kith.returns import validators
+from kith.returns import cli_ssda903, validators
 from kith.returns.management import cin_command
 from kith.returns.periods import collection_year
 
 
 class Command(BaseCommand):
-    help = "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator."
+    help = (
+        "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator; "
+        "`kith returns ssda903 --year 2026 --out DIR` builds the SSDA903."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="command", required=True)
@@ -37,10 +40,14 @@ class Command(BaseCommand):
             "--previous", type=Path, default=None, help="last year's SSDA903 files"
         )
         cin_command.add_parser(commands)
+        cli_ssda903.add_parser(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["command"] == cin_command.NAME:
             cin_command.run(self.stdout, **options)
+            return
+        if options["command"] == cli_ssda903.COMMAND:
+            cli_ssda903.run(self, **options)
             return
         self.validate(**options)
 
@@ -74,7 +81,8 @@ class Command(BaseCommand):
                 if part
             )
             kind = "query" if issue.is_query else "error"
-            write(f"{kind} {issue.rule}: {issue.message} [{where}]")
+            fix = f" fix at: {issue.fix_at}" if issue.fix_at else ""
+            write(f"{kind} {issue.rule}: {issue.message} [{where}]{fix}")
         for issue in report.council_issues:
             kind = "query" if issue.is_query else "error"
             write(f"{kind} {issue.rule} (whole return): {issue.message}")
