@@ -409,10 +409,7 @@ class _Sheets:
     def list4(self) -> list[list[Any]]:
         rows = []
         for a in self.r.assessments:
-            if a.authorisation_date is None:
-                needs_support = ""
-            else:
-                needs_support = "No" if a.outcome_nfa else "Yes"
+            needs_support = "" if a.authorisation_date is None else "No" if a.outcome_nfa else "Yes"
             rows.append(
                 [
                     *self.child(a.person_id),
@@ -688,7 +685,7 @@ class _Sheets:
 
 
 def _write_sheet(workbook: Workbook, number: int, rows: Sequence[Sequence[Any]]) -> None:
-    title, headers = LISTS[number]
+    _title, headers = LISTS[number]
     sheet = workbook.create_sheet(f"List {number}")
     sheet.append(headers)
     for cell in sheet[1]:

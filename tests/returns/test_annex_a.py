@@ -271,7 +271,8 @@ def test_progress_and_one_audit_entry_naming_every_child(officer, tmp_path):
     cin_helpers.referral(case, on=cin_helpers.working_days_ago(20))
     seen: list[tuple[int, int]] = []
     build(officer, tmp_path, progress=lambda done, total: seen.append((done, total)))
-    assert seen[0] == (0, 12) and seen[-1] == (12, 12)
+    assert seen[0] == (0, 12)
+    assert seen[-1] == (12, 12)
     [event] = AuditEvent.objects.filter(object_type="return:annex-a")
     assert str(case.child.pk) in event.result_ids
 

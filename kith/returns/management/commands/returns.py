@@ -7,11 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kith.returns import validators
+from kith.returns.commands_annex_a_dfe import ANNEX_A_DFE_COMMANDS, AnnexADfeCommands
 from kith.returns.periods import collection_year
 
 
-class Command(BaseCommand):
-    help = "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator."
+class Command(AnnexADfeCommands, BaseCommand):
+    help = (
+        "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator; "
+        "`annex-a` builds Ofsted's Annex A; `dfe-api` sends the DfE CSC API feed."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="command", required=True)
@@ -35,8 +39,12 @@ class Command(BaseCommand):
         validate.add_argument(
             "--previous", type=Path, default=None, help="last year's SSDA903 files"
         )
+        self.add_annex_a_dfe_arguments(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] in ANNEX_A_DFE_COMMANDS:
+            self.handle_annex_a_dfe(**options)
+            return
         self.validate(**options)
 
     def validate(self, **options: Any) -> None:
