@@ -1,6 +1,8 @@
 """What the returns app keeps: builds started from the Returns page (``ReturnRun``), and what
 the DfE children's social care API has accepted (``DfeApiChild``, ``DfeApiBatch``)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -9,7 +11,10 @@ from kith.core.models import BaseModel
 
 class ReturnRun(BaseModel):
     """One build of a return, started from the Returns page or the API and run as a
-    background task: its parameters, who asked, progress, files and the validator's issues."""
+    background task: its parameters, who asked, progress, files and the validator's issues
+    (which name children, so only staff with the Returns module see a run)."""
+
+    personal_data = True
 
     class Kind(models.TextChoices):
         SSDA903 = "ssda903", "SSDA903 (children looked after)"
@@ -53,6 +58,18 @@ class ReturnRun(BaseModel):
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
 
     @property
+    def period_label(self) -> str:
+        """The period in words: a collection year, a date range, or today (the DfE feed)."""
+        p = self.parameters or {}
+        if p.get("year"):
+            return f"1 April {int(p['year']) - 1} to 31 March {p['year']}"
+        if p.get("date_from"):
+            first = dt.date.fromisoformat(p["date_from"])
+            last = dt.date.fromisoformat(p["date_to"])
+            return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+        return "As at the day it was built"
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.FINISHED:
             return 100
@@ -63,6 +80,8 @@ class DfeApiChild(BaseModel):
     """The payload the DfE last accepted for a child (by its hash), so only changed children
     are sent; ``purged`` once a purge for them was accepted. Keyed by the person's id, not a
     foreign key: the row outlives a merge, and a purge is sent from it."""
+
+    personal_data = True
 
     person_id = models.UUIDField(unique=True)
     la_child_id = models.CharField(max_length=20)
