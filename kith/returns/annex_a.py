@@ -371,7 +371,9 @@ class _Sheets:
         visits = [
             v
             for v in self.r.visits.get(person_id, [])
-            if (kinds is None or v.visit_type.code in kinds) and v.actual_date <= on
+            if (kinds is None or v.visit_type.code in kinds)
+            and v.actual_date is not None
+            and v.actual_date <= on
         ]
         return visits[-1] if visits else None
 
@@ -481,7 +483,7 @@ class _Sheets:
             seen = [
                 v
                 for v in self.r.visits.get(e.person_id, [])
-                if v.seen and v.actual_date <= on and v.actual_date >= e.referral_date
+                if v.seen and v.actual_date is not None and e.referral_date <= v.actual_date <= on
             ]
             closed = e.closure_date if e.closure_date and e.closure_date <= self.to else None
             rows.append(
