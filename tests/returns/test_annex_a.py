@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -286,3 +287,53 @@ def test_only_staff_with_the_returns_module_may_build_it(tmp_path):
 def test_a_range_that_ends_before_it_starts_is_refused(officer, tmp_path):
     with pytest.raises(ValueError, match="starts after it ends"):
         build(officer, tmp_path, date_from=TODAY, date_to=TODAY - dt.timedelta(days=1))
+
+
+def test_the_command_writes_the_workbook_and_prints_counters(officer, tmp_path, capsys):
+    case = cin_helpers.case()
+    cin_helpers.referral(case, on=cin_helpers.working_days_ago(20))
+    out = tmp_path / "a.xlsx"
+    call_command(
+        "returns",
+        "annex-a",
+        "--from",
+        (TODAY - dt.timedelta(days=60)).strftime("%d/%m/%Y"),
+        "--to",
+        TODAY.isoformat(),
+        "--out",
+        str(out),
+        "--as",
+        officer.username,
+    )
+    printed = capsys.readouterr()
+    assert f"Annex A written to {out}: 1 children" in printed.out
+    assert "List 3 1" in printed.out
+    assert "Annex A lists: 12/12" in printed.err
+    assert len(sheet_rows(out, 3)) == 1
+    with pytest.raises(CommandError, match="must end .xlsx"):
+        call_command(
+            "returns",
+            "annex-a",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-02-01",
+            "--out",
+            str(tmp_path / "a.csv"),
+            "--as",
+            officer.username,
+        )
+    worker = factories.user("social_worker")
+    with pytest.raises(CommandError, match="Only staff whose role includes statutory returns"):
+        call_command(
+            "returns",
+            "annex-a",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-02-01",
+            "--out",
+            str(out),
+            "--as",
+            worker.username,
+        )
