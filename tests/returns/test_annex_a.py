@@ -310,7 +310,7 @@ def test_the_command_writes_the_workbook_and_prints_counters(officer, tmp_path, 
     assert "List 3 1" in printed.out
     assert "Annex A lists: 12/12" in printed.err
     assert len(sheet_rows(out, 3)) == 1
-    with pytest.raises(CommandError, match="must end .xlsx"):
+    with pytest.raises(CommandError, match=r"must end \.xlsx"):
         call_command(
             "returns",
             "annex-a",
