@@ -103,7 +103,11 @@ def dfe_api_cohort(*, user: Any, today: dt.date) -> CohortRecords:
             contact_date__gte=start, contact_date__lte=today
         ).values_list("person_id", flat=True)
     )
-    oldest = today.replace(year=today.year - COHORT_MAX_AGE - 1)
+    # born after this day: 25 or under today (on 29 February, the 28th)
+    try:
+        oldest = today.replace(year=today.year - COHORT_MAX_AGE - 1)
+    except ValueError:
+        oldest = today.replace(year=today.year - COHORT_MAX_AGE - 1, day=28)
     people = Person.objects.filter(pk__in=ids, merged_into__isnull=True).filter(
         Q(date_of_birth__isnull=True) | Q(date_of_birth__gt=oldest)
     )

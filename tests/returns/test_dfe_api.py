@@ -308,3 +308,22 @@ def test_the_wrong_client_secret_is_a_clear_failure(officer, fake_dfe, settings)
     assert batch.status == "failed"
     assert "refused the client credentials" in batch.error
     assert result.counts["failed"] == 1
+
+
+def test_the_cohort_is_those_aged_25_or_under_with_activity_in_the_window(officer):
+    young = factories.person("Young", "Leaver", date_of_birth=dt.date(2006, 3, 1))
+    old = factories.person("Old", "Leaver", date_of_birth=dt.date(1990, 3, 1))
+    for person in (young, old):
+        cla.care_leaver_contact_add(
+            actor=None,
+            person=person,
+            eligibility="former_relevant",
+            contact_date=TODAY - dt.timedelta(days=10),
+            in_touch="YES",
+            accommodation="D1",
+            activity="F2",
+        )
+    records = dfe_api.dfe_api_cohort(user=officer, today=TODAY)
+    assert list(records.people) == [young.pk]
+    [episode] = dfe_api.child_payload(records, young.pk)["social_care_episodes"]
+    assert episode["care_leavers"]["contact_date"] == (TODAY - dt.timedelta(days=10)).isoformat()
