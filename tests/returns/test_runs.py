@@ -99,6 +99,7 @@ def test_building_annex_a_from_the_page(
     html = page.content.decode()
     assert f'href="/returns/runs/{run.pk}/files/{name}"' in html
     assert "hx-get" not in html  # finished: no more polling
+    assert '<dt class="govuk-summary-list__key">List 3</dt>' in html
 
     download = officer_client.get(f"/returns/runs/{run.pk}/files/{name}")
     assert download.status_code == 200
