@@ -126,7 +126,7 @@ def _episodes(records: CohortRecords, person_id: uuid.UUID) -> list[dict[str, An
             for e in episodes
             if _covers(e.referral_date, e.closure_date, placement.start_date, placement.start_date)
         ]
-        placed_in[placement.pk] = home[-1].pk if home else f"CLA{placement.period_id}"
+        placed_in[placement.pk] = home[-1].pk if home else f"CLA{placement.period_id.hex}"
     allocations = records.allocations.get(person_id, [])
 
     def workers(first: dt.date, last: dt.date | None) -> list[dict[str, Any]]:
@@ -249,7 +249,7 @@ def _episodes(records: CohortRecords, person_id: uuid.UUID) -> list[dict[str, An
         c = records.care_leavers[person_id][-1]
         out.append(
             {
-                "social_care_episode_id": f"CL{person_id}",
+                "social_care_episode_id": f"CL{person_id.hex}",
                 "care_leavers": {
                     "contact_date": _date(c.contact_date),
                     "activity": c.activity or None,

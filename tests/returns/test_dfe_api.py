@@ -260,6 +260,9 @@ def test_a_dry_run_writes_the_batches_and_sends_nothing(officer, tmp_path, setti
     [child] = json.loads(path.read_text())
     assert child["la_child_id"] == str(c.child.la_number)
     [episode] = child["social_care_episodes"]
+    # in no CIN episode: an episode of its own, its id within the DfE's 36 characters
+    assert episode["social_care_episode_id"].startswith("CLA")
+    assert len(episode["social_care_episode_id"]) <= 36
     [placement] = episode["child_looked_after_placements"]
     assert (placement["placement_type"], placement["start_reason"]) == ("U4", "S")
     assert DfeApiChild.objects.count() == 0
