@@ -560,3 +560,7 @@ api.add_router("", children_cla_router)
 from kith.api.children_cin import router as children_cin_router  # noqa: E402
 
 api.add_router("", children_cin_router)
+# Statutory returns (kith.returns): builds, their progress and files.
+from kith.api.returns import router as returns_router  # noqa: E402
+
+api.add_router("", returns_router)

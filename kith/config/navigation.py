@@ -24,6 +24,8 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
         sections.append((reverse("access:break-glass-queue"), "Emergency access"))
     if Module.AUDIT in modules:
         sections.append((reverse("audit:search"), "Audit log"))
+    if Module.RETURNS in modules:
+        sections.append((reverse("returns:index"), "Returns"))
     if user_is_administrator(user=user):
         sections.append((reverse("accounts:admin-users"), "Administration"))
     return [

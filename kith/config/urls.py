@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kith.eforms.urls")),
     path("", include("kith.recording.urls")),
     path("", include("kith.children.urls")),
+    path("", include("kith.returns.urls")),
     path("api/v1/", api.urls),
 ]
 

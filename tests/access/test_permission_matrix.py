@@ -306,6 +306,16 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
         "PATCH",
         422,
     ),  # an empty body is refused before anything else
+    # Statutory returns: only for the Returns module (no role in this world has it; the
+    # performance officer's pages are tested in tests/returns)
+    "returns:index": ("GET", set()),
+    "returns:run": ("GET", set()),
+    "returns:run-status": ("GET", set()),
+    "returns:download": ("GET", set()),
+    "api:return_runs_list": ("GET", set()),
+    "api:return_run_start": ("POST", 400),  # an empty body is refused before anything else
+    "api:return_run_read": ("GET", set()),
+    "api:return_run_files": ("GET", set()),
 }
 # Redirect status where 302 answers are fine for some users, e.g. decided per user below.
 POST_ONLY_404 = {"accounts:admin-reset-second-factor", "accounts:admin-unlock"}
@@ -444,6 +454,11 @@ def route_url(name: str, world) -> str:
         "api:care_leaver_contact_create": lambda: [world.own.pk],
         "api:missing_update": lambda: [world.own.pk, uuid.uuid4()],
         "api:sw_episodes_derive": lambda: [world.own.pk],
+        "returns:run": lambda: [uuid.uuid4()],
+        "returns:run-status": lambda: [uuid.uuid4()],
+        "returns:download": lambda: [uuid.uuid4(), "annex-a.xlsx"],
+        "api:return_run_read": lambda: [uuid.uuid4()],
+        "api:return_run_files": lambda: [uuid.uuid4()],
     }
     if name.startswith(("children:cin-", "api:cin_")) and name not in lazy_args:
         return reverse(name, args=cin_route_args(name, world))

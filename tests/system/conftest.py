@@ -37,6 +37,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 REFERENCE_DATA = [
     ("kith.accounts.migrations.0002_roles", "add_roles"),
     ("kith.access.migrations.0002_default_module_grants", "add_grants"),
+    ("kith.accounts.migrations.0004_performance_officer", "add_role"),
+    ("kith.access.migrations.0003_returns_module", "add_grants"),
     ("kith.audit.migrations.0001_initial", "create_chain_head"),
     ("kith.people.migrations.0002_la_number_sequence", "start_sequence"),
     ("kith.core.migrations.0002_load_bank_holidays", "load_shipped_bank_holidays"),

@@ -256,6 +256,20 @@ KITH_COUNCIL_LA_CODE = env_str("KITH_COUNCIL_LA_CODE", "886")
 KITH_CIN_SOURCE_LEVEL = env_str("KITH_CIN_SOURCE_LEVEL", "L")
 KITH_RETURNS_SOFTWARE_CODE = env_str("KITH_RETURNS_SOFTWARE_CODE", "Kith")
 KITH_CIN_SERIAL_NO = env_str("KITH_CIN_SERIAL_NO", "001")
+# Files of the returns built from the Returns page, one folder per build.
+KITH_RETURNS_DIR = env_str("KITH_RETURNS_DIR", str(BASE_DIR / "var" / "returns"))
+# The DfE children's social care API feed (operator guide, "DfE CSC API"): the API's base URL,
+# the council's 3-digit DfE LA code, OAuth2 client credentials and the supplier key.
+KITH_DFE_API_URL = env_str("KITH_DFE_API_URL", "")
+KITH_DFE_API_LA_CODE = env_str("KITH_DFE_API_LA_CODE", "")
+KITH_DFE_API_TOKEN_URL = env_str("KITH_DFE_API_TOKEN_URL", "")
+KITH_DFE_API_CLIENT_ID = env_str("KITH_DFE_API_CLIENT_ID", "")
+KITH_DFE_API_CLIENT_SECRET = env_str("KITH_DFE_API_CLIENT_SECRET", "")
+KITH_DFE_API_SCOPE = env_str("KITH_DFE_API_SCOPE", "")
+KITH_DFE_API_SUPPLIER_KEY = env_str("KITH_DFE_API_SUPPLIER_KEY", "")
+# Tries of one batch (401/403/429/5xx and network errors are tried again) and the first wait.
+KITH_DFE_API_ATTEMPTS = env_int("KITH_DFE_API_ATTEMPTS", 5)
+KITH_DFE_API_BACKOFF_SECONDS = float(env_str("KITH_DFE_API_BACKOFF_SECONDS", "2"))
 
 LOGGING = {
     "version": 1,

@@ -7,14 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kith.returns import cli_ssda903, validators
+from kith.returns.commands_annex_a_dfe import ANNEX_A_DFE_COMMANDS, AnnexADfeCommands
 from kith.returns.management import cin_command
 from kith.returns.periods import collection_year
 
 
-class Command(BaseCommand):
+class Command(AnnexADfeCommands, BaseCommand):
     help = (
         "Statutory returns. `kith returns validate ssda903|cin PATH` runs the DfE validator; "
-        "`kith returns ssda903 --year 2026 --out DIR` builds the SSDA903."
+        "`ssda903` and `cin` build the SSDA903 and the CIN census; `annex-a` builds Ofsted's "
+        "Annex A; `dfe-api` sends the DfE CSC API feed."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         )
         cin_command.add_parser(commands)
         cli_ssda903.add_parser(commands)
+        self.add_annex_a_dfe_arguments(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["command"] == cin_command.NAME:
@@ -48,6 +51,9 @@ class Command(BaseCommand):
             return
         if options["command"] == cli_ssda903.COMMAND:
             cli_ssda903.run(self, **options)
+            return
+        if options["command"] in ANNEX_A_DFE_COMMANDS:
+            self.handle_annex_a_dfe(**options)
             return
         self.validate(**options)
 
