@@ -17,7 +17,7 @@ from kith.returns import services_runs, validators
 from kith.returns.models import ReturnRun
 from kith.returns.registry import KINDS, return_kind
 from kith.returns.run_validation import read_sources, validation_result
-from tests.children import cin_helpers
+from tests.children import cin_helpers, cla_helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,8 @@ def test_the_registry_names_a_builder_for_every_kind_of_run():
     assert set(KINDS) == set(ReturnRun.Kind.values)
     assert return_kind("annex-a").load().__name__ == "annex_a_build"
     assert return_kind("dfe-api-dry-run").load().__name__ == "dfe_api_send"
+    assert return_kind("ssda903").load().__name__ == "ssda903_build"
+    assert return_kind("cin").load().__name__ == "cin_census_build"
     assert (KINDS["ssda903"].validator, KINDS["cin"].validator) == (
         validators.SSDA903,
         validators.CIN,
@@ -276,3 +278,31 @@ def test_a_year_that_is_no_collection_year_is_refused(officer_client):
     officer = officer_client.user
     with pytest.raises(ValidationError, match="collection year"):
         services_runs.return_run_start(actor=officer, kind="ssda903", parameters={"year": 26})
+
+
+@pytest.mark.parametrize(
+    ("kind", "folder"), [("ssda903", "ssda903/"), ("cin", "cin-census-2027.xml")]
+)
+def test_a_statutory_return_built_from_the_page_is_checked_by_the_dfe_validator(
+    officer_client, django_capture_on_commit_callbacks, kind, folder
+):
+    # Given a child looked after and a child in need in the 2026/27 collection year
+    looked_after = cla_helpers.child()
+    cla_helpers.start(looked_after)
+    a_child_in_need()
+    # When a performance officer builds the return from the page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post("/returns", {"kind": kind, "year": "2027"})
+    run = ReturnRun.objects.get()
+    assert response.status_code == 302
+    # Then it is built, its files are listed (the sources file is Kith's own, not the return's),
+    assert run.status == "finished", run.error
+    assert run.files and all(name.startswith(folder) for name in run.files)
+    assert not any(name.endswith("kith-sources.json") for name in run.files)
+    # and the DfE validator has checked it, each issue linked to where it is fixed
+    assert run.validation is not None
+    assert run.validation["rules_run"]
+    for issue in run.validation["issues"]:
+        assert issue["link"].startswith("/people/"), issue
+    html = officer_client.get(f"/returns/runs/{run.pk}").content.decode()
+    assert "The DfE validator found" in html
