@@ -58,6 +58,14 @@ DEMO_LOGINS = (
     DemoLogin("demo.finance", "Ewan", "Doyle", "finance_officer", "finance", "Finance officer"),
     DemoLogin("demo.auditor", "Zofia", "Nowak", "auditor", "corporate", "Auditor"),
     DemoLogin(
+        "demo.performance",
+        "Amara",
+        "Bell",
+        "performance_officer",
+        "corporate",
+        "Performance officer (statutory returns)",
+    ),
+    DemoLogin(
         "demo.admin", "Sam", "Okoro", "system_administrator", "corporate", "System administrator"
     ),
 )
