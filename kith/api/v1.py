@@ -560,3 +560,7 @@ api.add_router("", children_cla_router)
 from kith.api.children_cin import router as children_cin_router  # noqa: E402
 
 api.add_router("", children_cin_router)
+# The duplicate scan and its pairs (kith.people, data quality staff), in their own module.
+from kith.api.duplicates import router as duplicates_router  # noqa: E402
+
+api.add_router("", duplicates_router)

@@ -48,6 +48,12 @@ NICKNAMES_FILE = Path(__file__).resolve().parent / "data" / "nicknames.csv"
 KEY_MAX_LENGTH = 80
 # Keys whose groups of people are small enough to compare pairwise for duplicates.
 DUPLICATE_KEY_PREFIXES = ("pd:", "py:", "po:")
+# The largest group of people sharing one of those keys that the duplicate scan still compares
+# pair by pair: a bigger group is a common name, not a duplicate. Name and full date of birth
+# groups are small; name and year or postcode area groups are kept smaller.
+DUPLICATE_GROUP_MAX = {"pd:": 30, "po:": 12, "py:": 12}
+# Pairs scoring at least this are reported as possible duplicates.
+DUPLICATE_MIN_SCORE = 80.0
 
 _CODE_MAX_LENGTH = 30
 _MAX_KEY_POSTCODES = 3
