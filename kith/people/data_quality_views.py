@@ -62,10 +62,10 @@ def duplicate_scan_progress(request: HttpRequest) -> HttpResponse:
     """The running scan's progress bar (polled by htmx); once it has ended, the page reloads
     to show the new pairs."""
     running = selectors_duplicates.duplicate_scan_running(user=request.user)
-    if running is None or services_duplicates.scan_is_stale(running):
-        if request.htmx:  # type: ignore[attr-defined]
-            return HttpResponse(status=204, headers={"HX-Redirect": reverse("people:duplicates")})
-        return HttpResponseRedirect(reverse("people:duplicates"))
+    if running is not None and services_duplicates.scan_is_stale(running):
+        running = None
+    if running is None and request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(status=204, headers={"HX-Redirect": reverse("people:duplicates")})
     return render(
         request, "people/data_quality/_scan_progress.jinja", {"running": running, "poll": True}
     )

@@ -371,14 +371,16 @@ class Candidate:
         )
 
 
-def _postcodes(candidate: Candidate) -> list[str]:
-    """The candidate's valid postcodes, normalised, current first, without repeats."""
+@lru_cache(maxsize=8192)
+def _postcodes(candidate: Candidate) -> tuple[str, ...]:
+    """The candidate's valid postcodes, normalised, current first, without repeats (kept
+    for the last candidates seen: the duplicate scan compares each person several times)."""
     found: dict[str, None] = {}
     for value in candidate.postcodes:
         postcode = identifiers.normalise_postcode(value)
         if identifiers.postcode_valid(postcode):
             found.setdefault(postcode)
-    return list(found)
+    return tuple(found)
 
 
 def _outcodes(postcodes: Iterable[str]) -> list[str]:
@@ -828,6 +830,15 @@ def _duplicate_postcode(a: Sequence[str], b: Sequence[str]) -> tuple[float, str]
 
 
 _DUP_GIVEN, _DUP_FAMILY, _DUP_BIRTH, _DUP_POSTCODE = 0.3, 0.25, 0.35, 0.1
+
+
+def duplicate_score_ceiling(a: Candidate, b: Candidate) -> float:
+    """The most ``duplicate_score(a, b)`` can be, judged from the dates of birth alone (names
+    and postcodes taken to match): cheap, so the duplicate scan need not score pairs that
+    cannot reach its minimum, such as two people born on different days."""
+    birth, factor, _ = _duplicate_birth(a.date_of_birth, b.date_of_birth)
+    best = _DUP_GIVEN + _DUP_FAMILY + _DUP_BIRTH * birth + _DUP_POSTCODE
+    return round(min(best * factor, 1.0) * 100, 1)
 
 
 def duplicate_score(a: Candidate, b: Candidate) -> Match:

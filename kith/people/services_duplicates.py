@@ -187,9 +187,17 @@ def duplicate_scan_groups() -> dict[str, list[uuid.UUID]]:
     return members
 
 
-def _compare(
-    scan: DuplicateScan, progress: Progress, groups_at_once: int
+def duplicate_pairs_find(
+    *,
+    minimum: float = matching.DUPLICATE_MIN_SCORE,
+    on_batch: Callable[[int, int, int, int], None] = lambda done, total, people, pairs: None,
+    groups_at_once: int = GROUPS_AT_ONCE,
 ) -> tuple[list[_Found], tuple[int, int]]:
+    """The scan's work, reading only: every pair of people (not merged, not dismissed) in a
+    blocking group together, scored, those reaching ``minimum`` kept. A pair sharing several
+    keys is scored once, in its first group by key order. ``on_batch(done, total, people,
+    pairs compared)`` is called before the first batch of ``groups_at_once`` groups and after
+    each. Returns the pairs and (people in groups, pairs compared)."""
     members = duplicate_scan_groups()
     keys_of: dict[uuid.UUID, set[str]] = {}
     for key, ids in members.items():
@@ -200,8 +208,7 @@ def _compare(
     }
     ordered = sorted(members)
     total = len(ordered)
-    _progress(scan, 0, total, 0, 0)
-    progress(0, total)
+    on_batch(0, total, 0, 0)
     found: list[_Found] = []
     pairs_compared = 0
     for start in range(0, total, groups_at_once):
@@ -216,18 +223,29 @@ def _compare(
                 for b in ids[i + 1 :]:
                     if b not in people or frozenset((a, b)) in dismissed:
                         continue
-                    # A pair sharing several keys is compared once: in its first group.
                     if min(keys_of[a] & keys_of[b]) != key:
-                        continue
+                        continue  # compared in an earlier group
                     pairs_compared += 1
+                    if matching.duplicate_score_ceiling(people[a][1], people[b][1]) < minimum:
+                        continue  # e.g. born on different days: it cannot reach the minimum
                     match = matching.duplicate_score(people[a][1], people[b][1])
-                    if match.score >= scan.minimum_score:
+                    if match.score >= minimum:
                         first, second = sorted((a, b), key=lambda pk: people[pk][0])
                         found.append(_Found(first, second, match))
-        done = min(start + groups_at_once, total)
-        _progress(scan, done, total, len(keys_of), pairs_compared)
-        progress(done, total)
+        on_batch(min(start + groups_at_once, total), total, len(keys_of), pairs_compared)
     return found, (len(keys_of), pairs_compared)
+
+
+def _compare(
+    scan: DuplicateScan, progress: Progress, groups_at_once: int
+) -> tuple[list[_Found], tuple[int, int]]:
+    def on_batch(done: int, total: int, people: int, pairs: int) -> None:
+        _progress(scan, done, total, people, pairs)
+        progress(done, total)
+
+    return duplicate_pairs_find(
+        minimum=scan.minimum_score, on_batch=on_batch, groups_at_once=groups_at_once
+    )
 
 
 def _progress(scan: DuplicateScan, done: int, total: int, people: int, pairs: int) -> None:
