@@ -695,8 +695,13 @@ def _swapped_day_month(first: date, second: date) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def _digits(day: date) -> str:
+    return day.strftime("%d%m%Y")
+
+
 def _one_digit_apart(first: date, second: date) -> bool:
-    a, b = first.strftime("%d%m%Y"), second.strftime("%d%m%Y")
+    a, b = _digits(first), _digits(second)
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 

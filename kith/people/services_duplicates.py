@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -40,10 +40,10 @@ from kith.people.models import (
 
 Progress = Callable[[int, int], None]
 
-# Blocking groups compared between two progress updates (and people loaded at once for them).
+# Blocking groups compared between two progress updates.
 GROUPS_AT_ONCE = 2_000
-# Ids in one ``IN (...)`` list (SQLite allows 32,766 parameters).
-IDS_AT_ONCE = 2_000
+# Rows fetched at a time when reading people, names and addresses.
+STREAM_CHUNK = 5_000
 # A scan that has not moved for this long has stopped (its worker died): a new one may start.
 STALE_AFTER = dt.timedelta(minutes=15)
 _PERSON_FIELDS = (
@@ -211,17 +211,15 @@ def duplicate_pairs_find(
     on_batch(0, total, 0, 0)
     found: list[_Found] = []
     pairs_compared = 0
+    people = _people(set(keys_of))
     for start in range(0, total, groups_at_once):
-        batch = ordered[start : start + groups_at_once]
-        wanted = {person_id for key in batch for person_id in members[key]}
-        people = _people(wanted)
-        for key in batch:
+        for key in ordered[start : start + groups_at_once]:
             ids = members[key]
             for i, a in enumerate(ids):
                 if a not in people:
                     continue  # merged into another record since its keys were made
                 for b in ids[i + 1 :]:
-                    if b not in people or frozenset((a, b)) in dismissed:
+                    if b not in people or (dismissed and frozenset((a, b)) in dismissed):
                         continue
                     if min(keys_of[a] & keys_of[b]) != key:
                         continue  # compared in an earlier group
@@ -260,45 +258,48 @@ def _progress(scan: DuplicateScan, done: int, total: int, people: int, pairs: in
         raise ScanStopped("The scan was stopped while it was running.")
 
 
-def _chunks(ids: Iterable[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
-    listed = sorted(ids)
-    for start in range(0, len(listed), IDS_AT_ONCE):
-        yield listed[start : start + IDS_AT_ONCE]
-
-
 def _people(ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[int, matching.Candidate]]:
-    """Each person (not merged) as matching sees them, with their LA number: three narrow
-    queries for each ``IDS_AT_ONCE`` people."""
-    found: dict[uuid.UUID, tuple[int, matching.Candidate]] = {}
-    for chunk in _chunks(ids):
-        other_names: dict[uuid.UUID, list[tuple[str, str]]] = {}
-        for person_id, given, family in PersonName.objects.filter(
-            person_id__in=chunk, ended_at__isnull=True
-        ).values_list("person_id", "given_name", "family_name"):
+    """Each of these people (not merged) as matching sees them, with their LA number. Most
+    people share a key with someone, so the three narrow tables are read whole, streamed,
+    rather than asked for by id (which costs more in parameters than it saves in rows)."""
+    other_names: dict[uuid.UUID, list[tuple[str, str]]] = {}
+    for person_id, given, family in (
+        PersonName.objects.filter(ended_at__isnull=True)
+        .values_list("person_id", "given_name", "family_name")
+        .iterator(chunk_size=STREAM_CHUNK)
+    ):
+        if person_id in ids:
             other_names.setdefault(person_id, []).append((given, family))
-        postcodes: dict[uuid.UUID, list[str]] = {}
-        for person_id, postcode in (
-            Address.objects.filter(person_id__in=chunk)
-            .order_by("-start_date")
-            .values_list("person_id", "postcode")
-        ):
+    postcodes: dict[uuid.UUID, list[str]] = {}
+    for person_id, postcode in (
+        Address.objects.order_by("-start_date")
+        .values_list("person_id", "postcode")
+        .iterator(chunk_size=STREAM_CHUNK)
+    ):
+        if person_id in ids:
             postcodes.setdefault(person_id, []).append(postcode)
-        for row in Person.objects.filter(pk__in=chunk, merged_into__isnull=True).values_list(
-            *_PERSON_FIELDS
-        ):
-            pk, la_number, given, middle, family, known_as, born, expected, postcode = row
-            found[pk] = (
-                la_number,
-                matching.Candidate.of_record(
-                    given_name=given,
-                    middle_names=middle,
-                    known_as=known_as,
-                    family_name=family,
-                    other_names=other_names.get(pk, []),
-                    date_of_birth=born or expected,
-                    postcodes=[postcode, *postcodes.get(pk, [])],
-                ),
-            )
+    found: dict[uuid.UUID, tuple[int, matching.Candidate]] = {}
+    for row in (
+        Person.objects.filter(merged_into__isnull=True)
+        .order_by()
+        .values_list(*_PERSON_FIELDS)
+        .iterator(chunk_size=STREAM_CHUNK)
+    ):
+        pk, la_number, given, middle, family, known_as, born, expected, postcode = row
+        if pk not in ids:
+            continue
+        found[pk] = (
+            la_number,
+            matching.Candidate.of_record(
+                given_name=given,
+                middle_names=middle,
+                known_as=known_as,
+                family_name=family,
+                other_names=other_names.get(pk, []),
+                date_of_birth=born or expected,
+                postcodes=[postcode, *postcodes.get(pk, [])],
+            ),
+        )
     return found
 
 
