@@ -26,6 +26,7 @@ from kith.demo.logins import DEMO_LOGINS, current_code, demo_password
 from kith.demo.models import SeedRun
 from kith.demo.synthetic import is_valid_postcode_format
 from kith.people import identifiers
+from kith.people.matching import DUPLICATE_MIN_SCORE
 from kith.people.models import (
     Address,
     Alert,
@@ -39,7 +40,6 @@ from kith.people.models import (
     ProfessionalInvolvement,
     Relationship,
 )
-from kith.people.matching import DUPLICATE_MIN_SCORE
 from kith.people.selectors_duplicates import duplicate_report
 from kith.people.services import INVERSE, search_keys_rebuild
 from kith.work.models import Allocation, Involvement, WorkItem
