@@ -13,8 +13,9 @@ FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 demo: setup
 	$(BIN)/kith migrate --noinput
 	$(BIN)/kith seed --size $(DEMO_SIZE) --seed $(DEMO_SEED) --if-empty
+	-$(BIN)/kith duplicate_scan
 	$(BIN)/kith demo_logins
-	$(BIN)/kith runserver 127.0.0.1:8000
+	$(BIN)/kith db_worker --no-startup-delay & $(BIN)/kith runserver 127.0.0.1:8000
 
 test: setup chromium lint typecheck import-contracts pytest
 
@@ -81,7 +82,7 @@ pytest:
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && { echo "pytest collected no tests"; exit 1; }; exit $$status
 
 serve: setup
-	$(BIN)/kith runserver 127.0.0.1:8000
+	$(BIN)/kith db_worker --no-startup-delay & $(BIN)/kith runserver 127.0.0.1:8000
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache

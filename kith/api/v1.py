@@ -564,3 +564,7 @@ api.add_router("", children_cin_router)
 from kith.api.returns import router as returns_router  # noqa: E402
 
 api.add_router("", returns_router)
+# The duplicate scan and its pairs (kith.people, data quality staff), in their own module.
+from kith.api.duplicates import router as duplicates_router  # noqa: E402
+
+api.add_router("", duplicates_router)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from kith.accounts.admin_views import administrator_required
 from kith.core import codelists
 from kith.core.forms import add_validation_errors
-from kith.people import selectors, services
+from kith.people import selectors, selectors_duplicates, services, services_duplicates
 from kith.people.forms import (
     DismissForm,
     MergeChooseForm,
@@ -23,13 +23,51 @@ from kith.people.forms import (
 )
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
 @administrator_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs = selectors.duplicate_report(user=request.user)
+    """The latest finished scan's pairs (paged), and the scan running now with its progress."""
+    report = selectors_duplicates.duplicate_report(user=request.user, page=_page_number(request))
     return render(
         request,
         "people/data_quality/duplicates.jinja",
-        {"page_title": "Possible duplicate records", "pairs": pairs},
+        {"page_title": "Possible duplicate records", "report": report, "pairs": report.pairs},
+    )
+
+
+@administrator_required
+@require_http_methods(["POST"])
+def duplicate_scan_start(request: HttpRequest) -> HttpResponse:
+    try:
+        services_duplicates.duplicate_scan_start(actor=request.user)  # type: ignore[arg-type]
+    except services_duplicates.ScanAlreadyRunning as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "A new duplicate scan has started. You can leave this page: the results appear "
+            "here when it has finished.",
+        )
+    return HttpResponseRedirect(reverse("people:duplicates"))
+
+
+@administrator_required
+def duplicate_scan_progress(request: HttpRequest) -> HttpResponse:
+    """The running scan's progress bar (polled by htmx); once it has ended, the page reloads
+    to show the new pairs."""
+    running = selectors_duplicates.duplicate_scan_running(user=request.user)
+    if running is not None and services_duplicates.scan_is_stale(running):
+        running = None
+    if running is None and request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(status=204, headers={"HX-Redirect": reverse("people:duplicates")})
+    return render(
+        request, "people/data_quality/_scan_progress.jinja", {"running": running, "poll": True}
     )
 
 

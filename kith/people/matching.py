@@ -48,6 +48,12 @@ NICKNAMES_FILE = Path(__file__).resolve().parent / "data" / "nicknames.csv"
 KEY_MAX_LENGTH = 80
 # Keys whose groups of people are small enough to compare pairwise for duplicates.
 DUPLICATE_KEY_PREFIXES = ("pd:", "py:", "po:")
+# The largest group of people sharing one of those keys that the duplicate scan still compares
+# pair by pair: a bigger group is a common name, not a duplicate. Name and full date of birth
+# groups are small; name and year or postcode area groups are kept smaller.
+DUPLICATE_GROUP_MAX = {"pd:": 30, "po:": 12, "py:": 12}
+# Pairs scoring at least this are reported as possible duplicates.
+DUPLICATE_MIN_SCORE = 80.0
 
 _CODE_MAX_LENGTH = 30
 _MAX_KEY_POSTCODES = 3
@@ -365,14 +371,16 @@ class Candidate:
         )
 
 
-def _postcodes(candidate: Candidate) -> list[str]:
-    """The candidate's valid postcodes, normalised, current first, without repeats."""
+@lru_cache(maxsize=8192)
+def _postcodes(candidate: Candidate) -> tuple[str, ...]:
+    """The candidate's valid postcodes, normalised, current first, without repeats (kept
+    for the last candidates seen: the duplicate scan compares each person several times)."""
     found: dict[str, None] = {}
     for value in candidate.postcodes:
         postcode = identifiers.normalise_postcode(value)
         if identifiers.postcode_valid(postcode):
             found.setdefault(postcode)
-    return list(found)
+    return tuple(found)
 
 
 def _outcodes(postcodes: Iterable[str]) -> list[str]:
@@ -687,8 +695,13 @@ def _swapped_day_month(first: date, second: date) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def _digits(day: date) -> str:
+    return day.strftime("%d%m%Y")
+
+
 def _one_digit_apart(first: date, second: date) -> bool:
-    a, b = first.strftime("%d%m%Y"), second.strftime("%d%m%Y")
+    a, b = _digits(first), _digits(second)
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
@@ -822,6 +835,15 @@ def _duplicate_postcode(a: Sequence[str], b: Sequence[str]) -> tuple[float, str]
 
 
 _DUP_GIVEN, _DUP_FAMILY, _DUP_BIRTH, _DUP_POSTCODE = 0.3, 0.25, 0.35, 0.1
+
+
+def duplicate_score_ceiling(a: Candidate, b: Candidate) -> float:
+    """The most ``duplicate_score(a, b)`` can be, judged from the dates of birth alone (names
+    and postcodes taken to match): cheap, so the duplicate scan need not score pairs that
+    cannot reach its minimum, such as two people born on different days."""
+    birth, factor, _ = _duplicate_birth(a.date_of_birth, b.date_of_birth)
+    best = _DUP_GIVEN + _DUP_FAMILY + _DUP_BIRTH * birth + _DUP_POSTCODE
+    return round(min(best * factor, 1.0) * 100, 1)
 
 
 def duplicate_score(a: Candidate, b: Candidate) -> Match:

@@ -434,3 +434,72 @@ class DuplicateDismissal(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.first_id} is not {self.second_id}"
+
+
+class DuplicateScan(BaseModel):
+    """One run of the duplicate scan: who asked for it, how far it has got (blocking groups
+    compared of all there are) and how it ended. Its pairs are ``DuplicateCandidate`` rows,
+    written in the same transaction that marks it finished, so a scan's results appear whole
+    or not at all; the report shows the latest finished scan's pairs. ``created_by`` is empty
+    for a scan run from the command line (the nightly job). At most one runs at a time (a
+    constraint, not just a check)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"  # started_at is empty until a worker takes it up
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Blocking groups (people sharing a name-and-date, name-and-year or name-and-area key)
+    # compared so far, of how many; the page's progress bar and the command's counter.
+    groups_done = models.PositiveIntegerField(default=0)
+    groups_total = models.PositiveIntegerField(default=0)
+    people_compared = models.PositiveIntegerField(default=0)
+    pairs_compared = models.PositiveIntegerField(default=0)
+    pairs_found = models.PositiveIntegerField(default=0)
+    minimum_score = models.FloatField()
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="running"),
+                name="one_duplicate_scan_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Duplicate scan {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return self.groups_done * 100 // self.groups_total if self.groups_total else 0
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of records a scan found probably the same person: its score and reasons as
+    the scan saw them. ``first`` has the lower LA number."""
+
+    personal_data = True
+
+    id = models.BigAutoField(primary_key=True)
+    scan = models.ForeignKey(DuplicateScan, on_delete=models.CASCADE, related_name="pairs")
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scan", "first", "second"], name="unique_duplicate_candidate"
+            )
+        ]
+        indexes = [models.Index(fields=["scan", "-score"], name="people_dup_candidate_score")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} and {self.second_id}: {self.score}"

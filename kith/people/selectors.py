@@ -43,7 +43,6 @@ from kith.people.models import (
     Alert,
     AlertReview,
     ContactDetail,
-    DuplicateDismissal,
     Household,
     HouseholdMember,
     MergeRecord,
@@ -603,79 +602,6 @@ def organisation_get(*, organisation_id: object) -> Organisation | None:
 # --- Duplicates and merges (data quality staff) ---
 
 
-@dataclass
-class DuplicatePair:
-    first: Person
-    second: Person
-    match: matching.Match
-
-
-DUPLICATE_MIN_SCORE = 80.0
-# Blocking keys compared for duplicates, and the largest group of people sharing one that is
-# still compared pair by pair: a bigger group is a common name, not a duplicate. Name and full
-# date of birth groups are small; name and year or postcode area groups are kept smaller.
-DUPLICATE_GROUP_MAX = {"pd:": 30, "po:": 12, "py:": 12}
-DUPLICATE_CHUNK = 500
-
-
-def duplicate_report(
-    *, user: User | AnonymousUser, limit: int = 200, minimum: float = DUPLICATE_MIN_SCORE
-) -> list[DuplicatePair]:
-    """Pairs of records that are probably the same person, best first: people who share a
-    blocking key are compared, and pairs already checked and dismissed are left out."""
-    if not user_is_administrator(user=user):
-        raise PermissionDenied("The duplicate report is for data quality staff.")
-    members: dict[str, list[uuid.UUID]] = {}
-    for prefix, largest in DUPLICATE_GROUP_MAX.items():
-        groups = (
-            PersonSearchKey.objects.filter(key__startswith=prefix)
-            .values("key")
-            .annotate(n=Count("person_id"))
-            .filter(n__gt=1, n__lte=largest)
-            .values("key")
-        )
-        for key, person_id in PersonSearchKey.objects.filter(key__in=groups).values_list(
-            "key", "person_id"
-        ):
-            members.setdefault(key, []).append(person_id)
-    pairs: set[tuple[uuid.UUID, uuid.UUID]] = set()
-    for ids in members.values():
-        ids.sort(key=str)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pairs.add((a, b))
-    dismissed = set(DuplicateDismissal.objects.values_list("first_id", "second_id"))
-    dismissed |= {(b, a) for a, b in dismissed}
-    pairs -= dismissed
-    wanted = sorted({pk for pair in pairs for pk in pair}, key=str)
-    people: dict[uuid.UUID, Person] = {}
-    candidates: dict[uuid.UUID, matching.Candidate] = {}
-    for start in range(0, len(wanted), DUPLICATE_CHUNK):
-        chunk = wanted[start : start + DUPLICATE_CHUNK]
-        loaded = list(
-            Person.objects.exclude(hidden_q(user)).filter(pk__in=chunk, merged_into__isnull=True)
-        )
-        people.update((person.pk, person) for person in loaded)
-        candidates.update(_candidates(loaded))
-    found = []
-    for a, b in pairs:
-        if a in people and b in people:
-            match = matching.duplicate_score(candidates[a], candidates[b])
-            if match.score >= minimum:
-                first, second = sorted((people[a], people[b]), key=lambda p: p.la_number)
-                found.append(DuplicatePair(first, second, match))
-    found.sort(key=lambda d: (-d.match.score, d.first.la_number))
-    found = found[:limit]
-    audit_record(
-        actor=user,
-        action=Action.LIST,
-        object_type="people.duplicate_report",
-        result_ids=[pk for d in found for pk in (d.first.pk, d.second.pk)],
-        rule="data_quality",
-    )
-    return found
-
-
 def person_for_merge(*, user: User | AnonymousUser, la_number: int) -> Person | None:
     """A record data quality staff are about to merge, found by LA number, audited."""
     if not user_is_administrator(user=user):
@@ -750,6 +676,7 @@ def merge_comparison(*, first: Person, second: Person) -> MergeComparison:
             "people.personsearchkey",
             "people.mergerecord",
             "people.duplicatedismissal",
+            "people.duplicatecandidate",
         }:
             continue
         counts = []

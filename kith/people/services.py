@@ -885,7 +885,14 @@ def professional_end(
 
 # Links to a person that a merge does not move: the search keys are rebuilt, and the merge's
 # own records name both people by design.
-_NOT_MOVED = {"people.personsearchkey", "people.mergerecord", "people.duplicatedismissal"}
+# Rows about the records themselves rather than the person: they stay where they are. A
+# scan's pairs naming the merged record drop off the report (it is merged).
+_NOT_MOVED = {
+    "people.personsearchkey",
+    "people.mergerecord",
+    "people.duplicatedismissal",
+    "people.duplicatecandidate",
+}
 
 
 def _require_data_quality(actor: User | None) -> None:

@@ -83,6 +83,16 @@ urlpatterns = [
     path("administration/organisations", data_quality_views.organisations, name="organisations"),
     path("data-quality/duplicates", data_quality_views.duplicates, name="duplicates"),
     path(
+        "data-quality/duplicates/scans",
+        data_quality_views.duplicate_scan_start,
+        name="duplicate-scan-start",
+    ),
+    path(
+        "data-quality/duplicates/scans/progress",
+        data_quality_views.duplicate_scan_progress,
+        name="duplicate-scan-progress",
+    ),
+    path(
         "data-quality/duplicates/dismiss",
         data_quality_views.duplicate_dismiss,
         name="duplicate-dismiss",

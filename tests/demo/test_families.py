@@ -24,8 +24,7 @@ from kith.demo.synthetic.families import (
 )
 from kith.demo.synthetic.numbers import IdentifierIssuer, nhs_check_digit
 from kith.people import identifiers
-from kith.people.matching import Candidate, duplicate_score
-from kith.people.selectors import DUPLICATE_MIN_SCORE
+from kith.people.matching import DUPLICATE_MIN_SCORE, Candidate, duplicate_score
 from kith.people.services import INVERSE, PARENTAL_RESPONSIBILITY_KINDS
 
 TODAY = dt.date(2026, 11, 2)

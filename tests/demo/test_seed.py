@@ -26,6 +26,7 @@ from kith.demo.logins import DEMO_LOGINS, current_code, demo_password
 from kith.demo.models import SeedRun
 from kith.demo.synthetic import is_valid_postcode_format
 from kith.people import identifiers
+from kith.people.matching import DUPLICATE_MIN_SCORE
 from kith.people.models import (
     Address,
     Alert,
@@ -39,7 +40,7 @@ from kith.people.models import (
     ProfessionalInvolvement,
     Relationship,
 )
-from kith.people.selectors import DUPLICATE_MIN_SCORE, duplicate_report
+from kith.people.selectors_duplicates import duplicate_report
 from kith.people.services import INVERSE, search_keys_rebuild
 from kith.work.models import Allocation, Involvement, WorkItem
 from tests import factories
@@ -311,11 +312,21 @@ def test_search_keys_are_those_the_services_compute(summary):
 
 
 def _report_pairs() -> dict[frozenset[int], float]:
+    """The nightly scan (`kith duplicate_scan`), then every page of the report."""
+    out = io.StringIO()
+    call_command("duplicate_scan", stdout=out)
+    assert "possible duplicates found" in out.getvalue()
     administrator = factories.user(role="system_administrator")
-    return {
-        frozenset((pair.first.la_number, pair.second.la_number)): pair.match.score
-        for pair in duplicate_report(user=administrator, limit=1000)
-    }
+    found: dict[frozenset[int], float] = {}
+    page, pages = 1, 1
+    while page <= pages:
+        report = duplicate_report(user=administrator, page=page)
+        found |= {
+            frozenset((pair.first.la_number, pair.second.la_number)): pair.match.score
+            for pair in report.pairs
+        }
+        page, pages = page + 1, report.pages
+    return found
 
 
 def test_the_duplicate_report_finds_the_deliberate_near_duplicates(summary):

@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 
 from kith.people.matching import (
     DUPLICATE_KEY_PREFIXES,
+    DUPLICATE_MIN_SCORE,
     KEY_MAX_LENGTH,
     NICKNAMES_FILE,
     Candidate,
     ParsedQuery,
     duplicate_score,
+    duplicate_score_ceiling,
     fold,
     given_name_forms,
     name_tokens,
@@ -396,6 +398,21 @@ def test_duplicate_scores_are_symmetric_and_bounded(a, b):
     forwards = duplicate_score(a, b).score
     assert 0 <= forwards <= 100
     assert forwards == duplicate_score(b, a).score
+
+
+@given(CANDIDATES, CANDIDATES)
+def test_a_duplicate_score_never_exceeds_its_ceiling(a, b):
+    assert duplicate_score(a, b).score <= duplicate_score_ceiling(a, b)
+
+
+def test_people_born_on_different_days_cannot_reach_the_duplicate_minimum():
+    twin = person("John", "Smith", date(2015, 3, 3), "LS6 1AA")
+    assert duplicate_score_ceiling(twin, person("John", "Smith", date(2016, 8, 20))) < (
+        DUPLICATE_MIN_SCORE
+    )
+    # a swapped day and month, a one-digit slip, or no date: still scored
+    for born in (date(2015, 3, 3), date(2015, 3, 8), None):
+        assert duplicate_score_ceiling(twin, person("John", "Smith", born)) >= DUPLICATE_MIN_SCORE
 
 
 @given(CANDIDATES)

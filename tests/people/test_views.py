@@ -138,10 +138,15 @@ def test_a_merged_record_sends_you_to_the_one_that_stayed(setting, signed_in_cli
     assert api.json()["merged_into"] == str(child.pk)
 
 
-def test_duplicate_report_merge_and_unmerge_pages(setting, signed_in_client):
+def test_duplicate_report_merge_and_unmerge_pages(
+    setting, signed_in_client, django_capture_on_commit_callbacks
+):
     _, _, child, _ = setting
     duplicate = factories.person("Amira", "Hadad", sex="F", date_of_birth=dt.date(2017, 5, 4))
     admin = signed_in_client("system_administrator")
+    assert "No duplicate scan has finished yet" in admin.get("/data-quality/duplicates").text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post("/data-quality/duplicates/scans").status_code == 302
     report = admin.get("/data-quality/duplicates").content.decode()
     assert f"LA {child.la_number}" in report
     assert f"LA {duplicate.la_number}" in report

@@ -1,13 +1,19 @@
 """The client index in the browser: search-before-create, a family recorded once on both
-records, an alert on every page about the person, and data quality staff merging a duplicate
-and undoing it."""
+records, an alert on every page about the person, and data quality staff running a duplicate
+scan, merging a duplicate and undoing it."""
 
 import datetime as dt
+import io
+import threading
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 
-from kith.people.models import Person
+from kith.people.models import DuplicateScan, Person
+from kith.people.services_duplicates import duplicate_scan_run
 from tests import factories
 from tests.access import world as world_module
 from tests.system.conftest import AccessiblePage, sign_in_as
@@ -87,9 +93,66 @@ def test_worker_finds_a_likely_match_then_records_family_and_an_alert(page: Acce
     expect(page.page.get_by_test_id("relationships-current")).to_contain_text("Child")
 
 
+def test_data_quality_runs_a_duplicate_scan_and_sees_progress_then_pairs(
+    page: AccessiblePage, settings
+):
+    # The task worker's queue in the database, as in production: the page only asks for a scan
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    world = world_module.build()
+    twin = factories.person("Olivia", "Ownkase", date_of_birth=world.own.date_of_birth)
+    sign_in_as(page, world.admin)
+    page.goto("/data-quality/duplicates")
+    expect(page.page.get_by_test_id("scan-summary")).to_contain_text(
+        "No duplicate scan has finished yet"
+    )
+    page.page.get_by_role("button", name="Run a new scan").click()
+    progress = page.page.get_by_test_id("scan-progress")
+    expect(progress).to_contain_text("Waiting for the task worker")
+    expect(page.page.get_by_role("button", name="Run a new scan")).to_have_count(0)
+    page.check_accessibility()
+    scan = DuplicateScan.objects.get()
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [str(scan.pk)]
+
+    # A worker takes the scan up, one group at a time, and holds after the first group until
+    # the page has shown it: the bar moves without reloading the page
+    seen_first_group = threading.Event()
+
+    def hold_after_first(done: int, total: int) -> None:
+        if done == 1:
+            seen_first_group.wait(timeout=30)
+
+    def work() -> None:
+        try:
+            duplicate_scan_run(scan_id=scan.pk, progress=hold_after_first, groups_at_once=1)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        expect(page.page.get_by_test_id("scan-progress-count")).to_contain_text("1 of ")
+        expect(page.page.get_by_label("Groups of similar records compared")).to_have_attribute(
+            "value", "1"
+        )
+        page.check_accessibility()
+    finally:
+        seen_first_group.set()
+        worker.join()
+    # When it has finished the page shows its pairs, and who ran it
+    report = page.page.get_by_test_id("duplicates")
+    expect(report).to_contain_text(f"LA {twin.la_number}")
+    expect(report).to_contain_text(f"LA {world.own.la_number}")
+    expect(page.page.get_by_test_id("scan-summary")).to_contain_text(
+        f"Scan started by {world.admin.display_name}"
+    )
+    expect(page.page.get_by_role("button", name="Run a new scan")).to_be_visible()
+    page.check_accessibility()
+
+
 def test_data_quality_merges_a_duplicate_and_undoes_it(page: AccessiblePage):
     world = world_module.build()
     twin = factories.person("Olivia", "Ownkase", date_of_birth=world.own.date_of_birth)
+    call_command("duplicate_scan", stdout=io.StringIO())  # the nightly scan
     sign_in_as(page, world.admin)
     page.goto("/data-quality/duplicates")
     report = page.page.get_by_test_id("duplicates")
