@@ -15,7 +15,8 @@ demo: setup
 	$(BIN)/kith seed --size $(DEMO_SIZE) --seed $(DEMO_SEED) --if-empty
 	-$(BIN)/kith duplicate_scan
 	$(BIN)/kith demo_logins
-	$(BIN)/kith db_worker --no-startup-delay & $(BIN)/kith runserver 127.0.0.1:8000
+	$(BIN)/kith db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
+		$(BIN)/kith runserver 127.0.0.1:8000
 
 test: setup chromium lint typecheck import-contracts pytest
 
@@ -82,7 +83,8 @@ pytest:
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && { echo "pytest collected no tests"; exit 1; }; exit $$status
 
 serve: setup
-	$(BIN)/kith db_worker --no-startup-delay & $(BIN)/kith runserver 127.0.0.1:8000
+	$(BIN)/kith db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
+		$(BIN)/kith runserver 127.0.0.1:8000
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache
