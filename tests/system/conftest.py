@@ -103,9 +103,7 @@ def _accessible_page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
 
         def on_console(message) -> None:
             # A page answered 403/404/429 on purpose is reported as a failed load: not an error.
-            if message.type == "error" and not message.text.startswith(
-                "Failed to load resource"
-            ):
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
                 console_errors.append(message.text)
 
         def on_response(response) -> None:

@@ -180,9 +180,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         assessment_due = calendar.add_working_days(LATE_DECISION_DAY, 45)
         tab(page, "Work")
         expect(work_row(page, "Contact screening decision")).to_contain_text("Completed")
-        expect(work_row(page, "Child and family assessment")).to_contain_text(
-            shown(assessment_due)
-        )
+        expect(work_row(page, "Child and family assessment")).to_contain_text(shown(assessment_due))
 
         # --- Tuesday: a strategy discussion decides on a section 47 enquiry
         clock.move_to(at(STRATEGY_DAY), tick=True)
@@ -240,20 +238,34 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         p.get_by_role("button", name="Save").click()
         expect(p.get_by_text("Section 47 enquiry ended.")).to_be_visible()
         expect(p.get_by_test_id("cin-s47")).to_contain_text(shown(S47_END_DAY))
+        # and the assessment is finished the same day
+        p.get_by_role("link", name="Update the assessment").click()
+        page.check_accessibility()
+        fill_date(page, "Authorisation date", S47_END_DAY)
+        p.get_by_label("2A", exact=True).check()
+        p.get_by_label("3A", exact=True).check()
+        p.get_by_label("Outcome").select_option("cin-plan")
+        p.get_by_role("button", name="Save assessment").click()
+        expect(p.get_by_text("Assessment saved.")).to_be_visible()
+        expect(p.get_by_test_id("cin-assessment")).to_contain_text("2A, 3A")
 
+        # both steps wait for the manager, who signs them off from the dashboard
         sign_in_as(manager_page, manager)
         dashboard(manager_page)
         waiting = m.get_by_test_id("awaiting-authorisation")
-        expect(waiting).to_contain_text("1 work item is waiting for a manager's authorisation")
-        waiting.get_by_role("link").click()
-        manager_page.check_accessibility()
-        row = m.get_by_test_id("authorisations").get_by_role("row").filter(has_text="Mia Carter")
-        expect(row).to_contain_text("Section 47 enquiry")
-        row.get_by_role("link", name="Section 47 enquiry").click()
-        manager_page.check_accessibility()
-        m.get_by_role("button", name="Authorise").click()
-        expect(m.get_by_text("Authorised.")).to_be_visible()
-        dashboard(manager_page)
+        expect(waiting).to_contain_text("2 work items are waiting for a manager's authorisation")
+        for step in ("Section 47 enquiry", "Child and family assessment"):
+            m.get_by_test_id("awaiting-authorisation").get_by_role("link").click()
+            manager_page.check_accessibility()
+            queue = m.get_by_test_id("authorisations")
+            row = queue.get_by_role("row").filter(has_text=step)
+            expect(row).to_contain_text("Mia Carter")
+            expect(row).to_contain_text(worker.display_name)
+            row.get_by_role("link", name=step).click()
+            manager_page.check_accessibility()
+            m.get_by_role("button", name="Authorise").click()
+            expect(m.get_by_text("Authorised.")).to_be_visible()
+            dashboard(manager_page)
         expect(m.get_by_test_id("awaiting-authorisation")).to_contain_text(
             "Nothing in Front Door is waiting for authorisation."
         )
@@ -284,9 +296,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         assert first_review_due == dt.date(2026, 9, 8)
         expect(status).to_contain_text(f"Next review due {shown(first_review_due)}")
         tab(page, "Work")
-        expect(work_row(page, "Initial child protection conference")).to_contain_text(
-            "Completed"
-        )
+        expect(work_row(page, "Initial child protection conference")).to_contain_text("Completed")
         expect(work_row(page, "Child protection review conference")).to_contain_text(
             shown(first_review_due)
         )
