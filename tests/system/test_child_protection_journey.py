@@ -336,6 +336,17 @@ def test_contact_to_the_end_of_a_child_protection_plan(
 
         # --- 2 March 2027: the second review decides the plan can end
         clock.move_to(at(SECOND_REVIEW_DAY), tick=True)
+        # the plan's visits and core groups were not recorded here: the manager sees the
+        # first of each overdue since 10 working days after the conference
+        sign_in_as(manager_page, manager)
+        dashboard(manager_page)
+        overdue = m.get_by_test_id("overdue-items")
+        for what in ("Child protection visit", "Core group meeting"):
+            row = overdue.get_by_role("row").filter(has_text=what)
+            expect(row).to_contain_text(shown(core_group_due))
+            expect(row.get_by_role("cell").last).to_have_text(
+                str(calendar.working_days_between(core_group_due, SECOND_REVIEW_DAY))
+            )
         sign_in_as(page, worker)
         page.goto(f"/people/{child.pk}/children")
         record_review(page, SECOND_REVIEW_DAY, continues=False)
@@ -367,13 +378,12 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         expect(summary).to_contain_text("Child in need")
         expect(summary).not_to_contain_text("Next review due")
         # and the manager's dashboard no longer lists the plan's visits as overdue
-        sign_in_as(manager_page, manager)
         dashboard(manager_page)
         overdue = m.get_by_test_id("overdue-items")
         expect(overdue).not_to_contain_text("Child protection visit")
         expect(overdue).not_to_contain_text("Core group meeting")
 
-        # the chronology has every statutory event, in order
+        # the chronology has every statutory event of the journey
         tab(page, "Chronology")
         events = p.get_by_test_id("chronology-events")
         for text in (
@@ -391,6 +401,21 @@ def test_contact_to_the_end_of_a_child_protection_plan(
             "Child protection plan ended",
         ):
             expect(events).to_contain_text(text)
+        # newest first: one event of each day of the story, the last day at the top
+        text = events.inner_text()
+        by_day = [
+            text.index(event)
+            for event in (
+                "Child protection plan ended",
+                "Child protection review: plan continues",
+                "Initial child protection conference: child protection plan",
+                "Section 47 enquiry ended",
+                "Strategy discussion: section 47 enquiry",
+                "Contact decision: Progress to a referral",
+                "Contact from Mrs Patel",
+            )
+        ]
+        assert by_day == sorted(by_day), by_day
 
 
 def shown_long(day: dt.date) -> str:
