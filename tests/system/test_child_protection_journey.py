@@ -44,11 +44,16 @@ def shown(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def tab(page: AccessiblePage, name: str) -> None:
+def tab(page: AccessiblePage, name: str, *, check: bool = True) -> None:
+    """Open one of the child's tabs. ``check=False`` for a page axe has already checked in the
+    same state (axe takes more than half of a journey's time)."""
     page.page.get_by_role("navigation", name="About this person").get_by_role(
         "link", name=name, exact=True
     ).click()
-    page.check_accessibility()
+    if check:
+        page.check_accessibility()
+    else:
+        page.page.wait_for_load_state("load")
 
 
 def work_row(page: AccessiblePage, what: str, status: str = ""):
@@ -56,10 +61,11 @@ def work_row(page: AccessiblePage, what: str, status: str = ""):
     return rows.filter(has_text=status) if status else rows
 
 
-def dashboard(page: AccessiblePage) -> None:
+def dashboard(page: AccessiblePage, *, check: bool = True) -> None:
     page.page.get_by_role("link", name="Team dashboard", exact=True).click()
     expect(page.page.get_by_role("heading", level=1)).to_have_text("Front Door")
-    page.check_accessibility()
+    if check:
+        page.check_accessibility()
 
 
 def test_contact_to_the_end_of_a_child_protection_plan(
@@ -120,7 +126,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         m.get_by_label("Reason").fill("Duty worker")
         m.get_by_role("button", name="Allocate").click()
         expect(m.get_by_text(f"Mia Carter is allocated to {worker.display_name}")).to_be_visible()
-        dashboard(manager_page)
+        dashboard(manager_page, check=False)
         m.get_by_role("link", name="Contact screening decision for Mia Carter").click()
         manager_page.check_accessibility()
         m.get_by_role("link", name="Allocate to a worker").click()
@@ -167,7 +173,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         )
         page.check_accessibility()
         # the manager's overdue list clears
-        dashboard(manager_page)
+        dashboard(manager_page, check=False)
         expect(m.get_by_test_id("overdue-items")).to_contain_text("Nothing is overdue.")
 
         # the worker starts the assessment the same day, having seen Mia
@@ -178,7 +184,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         p.get_by_role("button", name="Start assessment").click()
         expect(p.get_by_text("Assessment started.")).to_be_visible()
         assessment_due = calendar.add_working_days(LATE_DECISION_DAY, 45)
-        tab(page, "Work")
+        tab(page, "Work", check=False)
         expect(work_row(page, "Contact screening decision")).to_contain_text("Completed")
         expect(work_row(page, "Child and family assessment")).to_contain_text(shown(assessment_due))
 
@@ -213,7 +219,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         s47 = p.get_by_test_id("cin-s47")
         expect(s47.get_by_role("definition").first).to_have_text(shown(icpc_due))
         page.check_accessibility()
-        tab(page, "Work")
+        tab(page, "Work", check=False)
         expect(work_row(page, "Initial child protection conference")).to_contain_text(
             shown(icpc_due)
         )
@@ -265,7 +271,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
             manager_page.check_accessibility()
             m.get_by_role("button", name="Authorise").click()
             expect(m.get_by_text("Authorised.")).to_be_visible()
-            dashboard(manager_page)
+            dashboard(manager_page, check=False)
         expect(m.get_by_test_id("awaiting-authorisation")).to_contain_text(
             "Nothing in Front Door is waiting for authorisation."
         )
@@ -326,7 +332,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         expect(p.get_by_test_id("cin-status")).to_contain_text(
             f"Next review due {shown(next_review_due)}"
         )
-        tab(page, "Work")
+        tab(page, "Work", check=False)
         expect(
             work_row(page, "Child protection review conference", shown(first_review_due))
         ).to_contain_text("Completed")
@@ -339,7 +345,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         # the plan's visits and core groups were not recorded here: the manager sees the
         # first of each overdue since 10 working days after the conference
         sign_in_as(manager_page, manager)
-        dashboard(manager_page)
+        dashboard(manager_page, check=False)
         overdue = m.get_by_test_id("overdue-items")
         for what in ("Child protection visit", "Core group meeting"):
             row = overdue.get_by_role("row").filter(has_text=what)
@@ -378,7 +384,7 @@ def test_contact_to_the_end_of_a_child_protection_plan(
         expect(summary).to_contain_text("Child in need")
         expect(summary).not_to_contain_text("Next review due")
         # and the manager's dashboard no longer lists the plan's visits as overdue
-        dashboard(manager_page)
+        dashboard(manager_page, check=False)
         overdue = m.get_by_test_id("overdue-items")
         expect(overdue).not_to_contain_text("Child protection visit")
         expect(overdue).not_to_contain_text("Core group meeting")
