@@ -219,7 +219,7 @@ def test_a_child_becomes_looked_after_moves_changes_legal_status_and_leaves_care
             shown(second_visit_due)
         )
 
-        # --- 15 June: the placement ends at the carers' request; a new foster carer
+        # --- 15 June: the care plan changes (CARPL): Casey moves to a foster carer near school
         clock.move_to(at(MOVE_DAY), tick=True)
         sign_in_as(page, worker)
         page.goto(f"/people/{child.pk}/looked-after")
@@ -312,6 +312,7 @@ def test_a_child_becomes_looked_after_moves_changes_legal_status_and_leaves_care
         expect(status_row(page, "Next review due")).to_have_text(shown(second_review_due))
         check_summary(page, child, "Care order", f"(from {shown(CARE_ORDER_DAY)})")
         check_chronology(page, child, "Legal status changed to C2")
+
         # --- 17 July: the care order is discharged; a child arrangements order to her aunt.
         # The health assessment and the visit after the move were not recorded: the manager
         # sees both overdue.
