@@ -18,6 +18,8 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     sections: list[tuple[str, str]] = [(reverse("home"), "Home")]
     if modules & RECORD_MODULES:
         sections.append((reverse("people:search"), "People"))
+        # A worker's own work by due date: otherwise reachable only from a notification.
+        sections.append((reverse("work:my-work"), "My work"))
     if is_manager:
         sections.append((reverse("work:team-dashboard"), "Team dashboard"))
     if is_manager or Module.AUDIT in modules:

@@ -1,9 +1,11 @@
 """Journeys in a real Chromium (Debian's), driven by Playwright, with axe on every page."""
 
+import datetime as dt
 import importlib
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -91,30 +93,54 @@ class AccessiblePage:
         self.checked.append(self.page.url)
 
 
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
+@contextmanager
+def _accessible_page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
+    """A fresh browser context (its own cookies) whose JavaScript errors and failed static
+    files fail the test."""
     context = browser.new_context(base_url=live_server.url)
-    raw = context.new_page()
     console_errors: list[str] = []
     failed_assets: list[str] = []
+    try:
+        raw = context.new_page()
 
-    def on_console(message) -> None:
-        # A page answered 403/404/429 on purpose is reported as a failed load: not an error.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            console_errors.append(message.text)
+        def on_console(message) -> None:
+            # A page answered 403/404/429 on purpose is reported as a failed load: not an error.
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
+                console_errors.append(message.text)
 
-    def on_response(response) -> None:
-        if "/static/" in response.url and response.status >= 400:
-            failed_assets.append(f"{response.status} {response.url}")
+        def on_response(response) -> None:
+            if "/static/" in response.url and response.status >= 400:
+                failed_assets.append(f"{response.status} {response.url}")
 
-    raw.on("console", on_console)
-    raw.on("pageerror", lambda exc: console_errors.append(str(exc)))
-    raw.on("response", on_response)
-    accessible = AccessiblePage(raw, live_server.url)
-    yield accessible
-    context.close()
+        raw.on("console", on_console)
+        raw.on("pageerror", lambda exc: console_errors.append(str(exc)))
+        raw.on("response", on_response)
+        yield AccessiblePage(raw, live_server.url)
+    finally:
+        context.close()
     assert not console_errors, f"JavaScript errors in the browser: {console_errors}"
     assert not failed_assets, f"Static files that did not load: {failed_assets}"
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
+    with _accessible_page(browser, live_server) as accessible:
+        yield accessible
+
+
+@pytest.fixture
+def manager_page(browser: Browser, live_server) -> Iterator[AccessiblePage]:
+    """A second browser, for a manager working alongside the worker of ``page``."""
+    with _accessible_page(browser, live_server) as accessible:
+        yield accessible
+
+
+def fill_date(page: AccessiblePage, legend: str, day: dt.date) -> None:
+    """Type a date into the GOV.UK date input whose fieldset is ``legend``."""
+    fieldset = page.page.get_by_role("group", name=legend)
+    fieldset.get_by_label("Day").fill(str(day.day))
+    fieldset.get_by_label("Month").fill(str(day.month))
+    fieldset.get_by_label("Year").fill(str(day.year))
 
 
 def sign_in_with_password(page: AccessiblePage, user, password: str) -> None:

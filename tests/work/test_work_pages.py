@@ -135,3 +135,17 @@ def test_a_manager_reallocates_a_leavers_caseload_from_the_page(office, signed_i
     assert response.status_code == 302
     assert Allocation.objects.get(person=child, end_date__isnull=True).worker == colleague
     assert WorkItem.objects.get(person=child).worker == colleague
+
+
+def test_my_work_is_in_the_navigation_of_everyone_who_works_with_records(signed_in_client):
+    """A worker's due work was reachable only from a notification's link."""
+    team = factories.team("Assessment North")
+    worker = factories.user("social_worker", in_team=team)
+    client = signed_in_client(user=worker)
+    page = client.get("/").content.decode()
+    assert 'href="/my-work"' in page
+    mine = client.get("/my-work").content.decode()
+    assert 'aria-current="true"' in mine.split('href="/my-work"')[1][:80]
+    auditor = factories.user("auditor", in_team=factories.team("Audit"))
+    page = signed_in_client(user=auditor).get("/").content.decode()
+    assert 'href="/my-work"' not in page
