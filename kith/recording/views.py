@@ -219,8 +219,11 @@ def _draft_values(request: HttpRequest) -> services_drafts.DraftValues:
 
 
 def _draft_id(request: HttpRequest) -> uuid.UUID:
+    """The draft's id, chosen by the page when it was shown (a new one if none was sent)."""
+    if not request.POST.get("draft"):
+        return uuid.uuid4()
     try:
-        return uuid.UUID(request.POST.get("draft", ""))
+        return uuid.UUID(request.POST["draft"])
     except ValueError as exc:
         raise Http404("No such draft") from exc
 
