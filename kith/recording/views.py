@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -283,6 +284,9 @@ def _note_editor(
                 )
         except PermissionDenied:
             return forbidden(request)
+        except services_drafts.DraftClosed as closed:
+            messages.info(request, closed.messages[0] + ".")
+            return HttpResponseRedirect(reverse("recording:notes", args=[person.pk]))
         if request.POST.get("action") == "save" and draft is not None:
             messages.success(request, "Your draft is saved. Find it under My unfinished work.")
             return HttpResponseRedirect(reverse("recording:note-draft", args=[person.pk, draft.pk]))
@@ -347,6 +351,12 @@ def note_autosave(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             )
     except PermissionDenied:
         return HttpResponse("You cannot change this draft.", status=403)
+    except services_drafts.DraftClosed as closed:
+        # Finished (or discarded) meanwhile, e.g. a save fired as "Save note" was pressed,
+        # which carried the same text: nothing more to save.
+        return HttpResponse(
+            format_html('<span data-testid="note-autosave-closed">{}</span>', closed.messages[0])
+        )
     if draft is None:
         return HttpResponse("")
     saved = timezone.localtime(draft.last_saved_at)
