@@ -192,7 +192,8 @@ def test_a_note_needing_approval_waits_in_the_managers_queue_and_is_locked():
     assert approval.status == "awaiting"
     item = approval.work_item
     assert item.status == WorkItem.Status.AWAITING_AUTHORISATION
-    assert item.team == f.team and item.worker == f.worker
+    assert item.team == f.team
+    assert item.worker == f.worker
     queue = work_selectors.authorisation_queue(user=f.manager)
     assert item in list(queue)
     page = selectors.person_notes(user=f.worker, person=f.ben)
@@ -235,9 +236,7 @@ def test_returned_with_comments_the_author_amends_and_the_manager_authorises():
         work_services.work_item_authorise(actor=manager, item=approval.work_item)
     # the correction route is for notes not awaiting amendment
     with pytest.raises(ValidationError, match="amend it"):
-        services.note_correct(
-            actor=verified(f.worker), note=notes[0], reason="x", requested_by="y"
-        )
+        services.note_correct(actor=verified(f.worker), note=notes[0], reason="x", requested_by="y")
     with pytest.raises(PermissionDenied):
         services.note_amend(actor=verified(f.outsider), note=notes[0], narrative="x")
     rows = services.note_amend(

@@ -36,7 +36,8 @@ def test_autosave_keeps_the_draft_which_survives_and_is_finished(signed_in_clien
     draft_id = uuid.uuid4()
     autosave = f"/people/{f.amy.pk}/notes/autosave"
     empty = client.post(autosave, typed(draft_id))
-    assert empty.status_code == 200 and empty.content == b""
+    assert empty.status_code == 200
+    assert empty.content == b""
     assert not NoteDraft.objects.exists()
     saved = client.post(autosave, typed(draft_id, narrative="Amy was quiet today"))
     assert saved.status_code == 200
@@ -95,7 +96,8 @@ def test_save_draft_without_scripts_and_discard(signed_in_client):
         typed(draft_id, narrative="Half a thought", action="save"),
     )
     draft_url = f"/people/{f.amy.pk}/notes/drafts/{draft_id}"
-    assert response.status_code == 302 and response["Location"] == draft_url
+    assert response.status_code == 302
+    assert response["Location"] == draft_url
     confirm = client.get(f"{draft_url}/discard")
     assert confirm.status_code == 200
     assert "Discard draft" in confirm.content.decode()
@@ -128,7 +130,8 @@ def test_a_returned_note_is_amended_from_its_page_and_linked_from_the_work_item(
         actor=verified(f.manager), item=approval.work_item, comment="Add the closure reason."
     )
     page = worker.get(f"/people/{f.amy.pk}/notes/{note.thread_id}").content.decode()
-    assert "Returned with comments" in page and "Amend and send again" in page
+    assert "Returned with comments" in page
+    assert "Amend and send again" in page
     amend_url = f"/people/{f.amy.pk}/notes/{note.thread_id}/amend"
     assert amend_url in worker.get("/my-work/unfinished").content.decode()
     form = worker.get(amend_url).content.decode()
@@ -146,7 +149,8 @@ def test_a_returned_note_is_amended_from_its_page_and_linked_from_the_work_item(
     approval.refresh_from_db()
     assert approval.status == "awaiting"
     listed = worker.get(f"/people/{f.amy.pk}/notes").content.decode()
-    assert "family moved away" in listed and "Awaiting authorisation" in listed
+    assert "family moved away" in listed
+    assert "Awaiting authorisation" in listed
 
 
 def test_drafts_and_approval_in_the_api(signed_in_client):
