@@ -18,6 +18,7 @@ from django.utils import timezone
 from kith.access.policy import Decision, accessible_q, hidden_q
 from kith.access.selectors import person_team_managers
 from kith.accounts.models import User
+from kith.accounts.selectors import team_managers
 from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.people import selectors as people_selectors
@@ -321,6 +322,19 @@ def note_draft_get(
             object_id=draft.pk,
         )
     return draft
+
+
+def may_decide(*, user: User | AnonymousUser, approval: NoteApproval | None) -> bool:
+    """A manager who may authorise (or return) the note now: of the step's team, not its
+    worker."""
+    if approval is None or approval.status != NoteApproval.Status.AWAITING:
+        return False
+    item = approval.work_item
+    return (
+        isinstance(user, User)
+        and user.pk != item.worker_id
+        and user in team_managers(team_ids={item.team_id})
+    )
 
 
 def my_returned_notes(*, user: User | AnonymousUser) -> list[tuple[NoteApproval, CaseNote]]:

@@ -465,6 +465,7 @@ def note_detail(request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID) 
             "thread": thread,
             "note": thread.current,
             "may_edit": decide(request.user, person.pk, Do.EDIT).allowed,
+            "may_decide": selectors.may_decide(user=request.user, approval=thread.approval),
             "printed_at": timezone.now(),
         },
     )
