@@ -43,7 +43,7 @@ from kith.work import services as work
 
 Progress = Callable[[str, int, int], None]
 
-CASES_PER_TEAM = {"small": 3, "medium": 6, "county": 6}
+CASES_PER_TEAM = {"small": 3, "medium": 5, "county": 3}
 NOTES_PER_CASE = (2, 5)
 NOTE_DAYS_BACK = 150
 SIGNIFICANT_SHARE = 0.25
