@@ -290,7 +290,8 @@ def note_correct(
         event_date=payload.event_date,
         significant=payload.significant,
     )
-    return Status(201, [_note_out(n) for n in rows])
+    approval = services.approval_for(rows[0])
+    return Status(201, [_note_out(n, approval) for n in rows])
 
 
 @router.post(
@@ -309,7 +310,8 @@ def note_delete(
         reason=payload.reason,
         requested_by=payload.requested_by,
     )
-    return Status(201, [_note_out(n) for n in rows])
+    approval = services.approval_for(rows[0])
+    return Status(201, [_note_out(n, approval) for n in rows])
 
 
 @router.get(
