@@ -12,7 +12,9 @@ demo worker, so My unfinished work has something in it.
 Every choice comes from its own random stream (``rng_for(seed, "<size>:recording")``) and the
 cases in a fixed order, so the phases before are unchanged and the same seed gives the same
 records. The visits and approvals change the work (steps completed, next visits, approval
-steps): ``recording_seeded`` recounts it for the seed's summary.
+steps): ``recording_seeded`` recounts it for the seed's summary. The phase runs at the sizes
+written through the services (not at county size, whose work is written in bulk), and only
+on a council that has its work.
 """
 
 from __future__ import annotations
@@ -197,6 +199,8 @@ def recording_seed(
     started = time.monotonic()
     rng = synthetic.rng_for(seed, f"{size}:recording")
     summary = RecordingSeedSummary()
+    if not selectors.seed_work_items_exist():
+        return summary  # built on the work phase: a council seeded without it gets none
     cases = _chosen_cases(size, today)
     types = {t.code: t for t in NoteType.objects.all()}
     visit_types = {v.work_item_type: v for v in VisitType.objects.filter(active=True)}
@@ -228,6 +232,8 @@ def recording_seeded(
 ) -> None:
     """Put the recording phase in the seed's summary, and recount the work it changed."""
     summary.recording = asdict(recording_summary)
+    if not recording_summary.cases:
+        return
     counts = selectors.seed_work_counts(on=today)
     summary.work_items = counts["items"]
     summary.work_open = counts["open"]

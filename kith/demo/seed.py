@@ -147,9 +147,10 @@ def council_seed(
         summary.staff = User.objects.count()
     _people(council, teams, staff, seed, today, summary, progress)
     work_seeded(work_seed(size=size, seed=seed, today=today, progress=progress), summary)
-    recording_seeded(
-        recording_seed(size=size, seed=seed, today=today, progress=progress), summary, today=today
-    )
+    # Notes, visits and forms through the services (kith.demo.recording_seed).
+    if size not in BULK_SIZES:
+        recording = recording_seed(size=size, seed=seed, today=today, progress=progress)
+        recording_seeded(recording, summary, today=today)
     summary.seconds = round(time.monotonic() - started, 1)
     SeedRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), summary=asdict(summary))
     return summary
