@@ -14,8 +14,18 @@ from kith.access.policy import Do
 from kith.api.schemas import ErrorOut
 from kith.people import selectors as people
 from kith.recording import selectors, services
+from kith.recording import services_drafts as drafts
 
 router = Router(tags=["recording"])
+
+
+class NoteApprovalOut(Schema):
+    # awaiting | returned | authorised
+    status: str
+    work_item_id: uuid.UUID
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    comment: str
 
 
 class NoteOut(Schema):
@@ -32,6 +42,8 @@ class NoteOut(Schema):
     pinned: bool
     recorded_by: str | None
     recorded_at: dt.datetime
+    # For a type that needs a manager's approval: where it stands (else null)
+    approval: NoteApprovalOut | None = None
 
 
 class NotesOut(Schema):
@@ -59,6 +71,39 @@ class NoteCorrectionIn(Schema):
     type: str | None = None
     event_date: dt.date | None = None
     significant: bool | None = None
+
+
+class NoteAmendmentIn(Schema):
+    narrative: str
+    event_date: dt.date | None = None
+    significant: bool | None = None
+
+
+class NoteDraftIn(Schema):
+    """A note as typed so far: nothing is required; a half-typed date is kept as its parts."""
+
+    type: str = ""
+    event_day: str = ""
+    event_month: str = ""
+    event_year: str = ""
+    narrative: str = ""
+    significant: bool = False
+    pinned: bool = False
+    also_for: list[uuid.UUID] = []
+
+
+class NoteDraftOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    type: str
+    event_day: str
+    event_month: str
+    event_year: str
+    narrative: str
+    significant: bool
+    pinned: bool
+    also_for: list[uuid.UUID]
+    last_saved_at: dt.datetime
 
 
 class NoteDeletionIn(Schema):
@@ -100,7 +145,19 @@ class VisitIn(Schema):
     planned_visit_id: uuid.UUID | None = None
 
 
-def _note_out(note: Any) -> NoteOut:
+def _approval_out(approval: Any) -> NoteApprovalOut | None:
+    if approval is None:
+        return None
+    return NoteApprovalOut(
+        status=approval.status,
+        work_item_id=approval.work_item_id,
+        decided_by=approval.decided_by.display_name if approval.decided_by else None,
+        decided_at=approval.decided_at,
+        comment=approval.decision_comment,
+    )
+
+
+def _note_out(note: Any, approval: Any = None) -> NoteOut:
     return NoteOut(
         id=note.pk,
         thread_id=note.thread_id,
@@ -115,6 +172,7 @@ def _note_out(note: Any) -> NoteOut:
         pinned=bool(getattr(note, "pinned", False)),
         recorded_by=note.created_by.display_name if note.created_by else None,
         recorded_at=note.created_at,
+        approval=_approval_out(approval or getattr(note, "approval", None)),
     )
 
 
@@ -201,7 +259,8 @@ def note_create(request: HttpRequest, person_id: uuid.UUID, payload: NoteIn) -> 
         pinned=payload.pinned,
         also_for=[choices[pk] for pk in payload.also_for],
     )
-    return Status(201, [_note_out(n) for n in notes])
+    approval = services.approval_for(notes[0])
+    return Status(201, [_note_out(n, approval) for n in notes])
 
 
 def _thread(request: HttpRequest, person: Any, note_id: uuid.UUID) -> Any:
@@ -231,7 +290,8 @@ def note_correct(
         event_date=payload.event_date,
         significant=payload.significant,
     )
-    return Status(201, [_note_out(n) for n in rows])
+    approval = services.approval_for(rows[0])
+    return Status(201, [_note_out(n, approval) for n in rows])
 
 
 @router.post(
@@ -250,7 +310,142 @@ def note_delete(
         reason=payload.reason,
         requested_by=payload.requested_by,
     )
-    return Status(201, [_note_out(n) for n in rows])
+    approval = services.approval_for(rows[0])
+    return Status(201, [_note_out(n, approval) for n in rows])
+
+
+@router.get(
+    "/people/{person_id}/notes/{note_id}",
+    response={200: NoteOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One note (its current version), with where its authorisation stands",
+)
+def note_read(request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID) -> Any:
+    person, decision = people.person_get(user=request.user, person_id=person_id)
+    thread = selectors.note_get(
+        user=request.user, person=person, thread_id=note_id, decision=decision
+    )
+    if thread is None:
+        raise people.PersonNotFound(str(note_id))
+    return _note_out(thread.current, thread.approval)
+
+
+@router.post(
+    "/people/{person_id}/notes/{note_id}/amendment",
+    response={201: list[NoteOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Amend a note a manager returned with comments, and send it for authorisation again",
+)
+def note_amend(
+    request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID, payload: NoteAmendmentIn
+) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    thread = _thread(request, person, note_id)
+    rows = services.note_amend(
+        actor=request.user,  # type: ignore[arg-type]
+        note=thread.current,
+        narrative=payload.narrative,
+        event_date=payload.event_date,
+        significant=payload.significant,
+    )
+    approval = services.approval_for(rows[0])
+    return Status(201, [_note_out(n, approval) for n in rows])
+
+
+# --- Drafts: the caller's own, saved as typed ---
+
+
+def _draft_out(draft: Any) -> NoteDraftOut:
+    return NoteDraftOut(
+        id=draft.pk,
+        person_id=draft.person_id,
+        type=draft.note_type_code,
+        event_day=draft.event_day,
+        event_month=draft.event_month,
+        event_year=draft.event_year,
+        narrative=draft.narrative,
+        significant=draft.significant,
+        pinned=draft.pinned,
+        also_for=[uuid.UUID(v) for v in draft.also_for],
+        last_saved_at=draft.last_saved_at,
+    )
+
+
+def _draft(request: HttpRequest, person: Any, draft_id: uuid.UUID) -> Any:
+    draft = selectors.note_draft_get(user=request.user, person=person, draft_id=draft_id)
+    if draft is None:
+        raise people.PersonNotFound(str(draft_id))
+    return draft
+
+
+@router.get(
+    "/people/{person_id}/note-drafts",
+    response={200: list[NoteDraftOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Your unfinished notes about the person (nobody else sees them)",
+)
+def note_drafts_list(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    return [_draft_out(d) for d in selectors.my_note_drafts(user=request.user, person=person)]
+
+
+@router.put(
+    "/people/{person_id}/note-drafts/{draft_id}",
+    response={200: NoteDraftOut, 204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Save a note as typed so far, under an id you choose (made by the first save; "
+    "204 while nothing is typed)",
+)
+def note_draft_save(
+    request: HttpRequest, person_id: uuid.UUID, draft_id: uuid.UUID, payload: NoteDraftIn
+) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    draft = drafts.note_draft_save(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        draft_id=draft_id,
+        values=drafts.DraftValues(
+            note_type_code=payload.type,
+            event_day=payload.event_day,
+            event_month=payload.event_month,
+            event_year=payload.event_year,
+            narrative=payload.narrative,
+            significant=payload.significant,
+            pinned=payload.pinned,
+            also_for=[str(pk) for pk in payload.also_for],
+        ),
+    )
+    if draft is None:
+        return Status(204, None)
+    return _draft_out(draft)
+
+
+@router.delete(
+    "/people/{person_id}/note-drafts/{draft_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Discard one of your drafts",
+)
+def note_draft_discard(request: HttpRequest, person_id: uuid.UUID, draft_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    drafts.note_draft_discard(
+        actor=request.user,  # type: ignore[arg-type]
+        draft=_draft(request, person, draft_id),
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/people/{person_id}/note-drafts/{draft_id}/finish",
+    response={201: list[NoteOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Make the note from your draft (checked as any note; a type needing approval goes "
+    "to the authorisation queue)",
+)
+def note_draft_finish(request: HttpRequest, person_id: uuid.UUID, draft_id: uuid.UUID) -> Any:
+    person, _ = people.person_get(user=request.user, person_id=person_id, action=Do.EDIT)
+    notes = drafts.note_draft_finish(
+        actor=request.user,  # type: ignore[arg-type]
+        draft=_draft(request, person, draft_id),
+        note_types=selectors.note_types(user=request.user, person=person),
+        also_for=selectors.group_choices(user=request.user, person=person),
+    )
+    approval = services.approval_for(notes[0])
+    return Status(201, [_note_out(n, approval) for n in notes])
 
 
 @router.get(

@@ -45,6 +45,7 @@ from kith.demo.people_bulk import (
     organisations_create,
     person_fields,
 )
+from kith.demo.recording_seed import recording_seed, recording_seeded
 from kith.demo.synthetic.duplicates import (
     DUPLICATE_KINDS,
     NearDuplicateSpec,
@@ -120,6 +121,8 @@ class SeedSummary:
     work_awaiting_authorisation: int = 0
     work_completed: int = 0
     work_seconds: float = 0.0
+    # The recording phase (kith.demo.recording_seed): notes, visits, forms.
+    recording: dict[str, Any] = field(default_factory=dict)
     # Deliberate second records: [LA number of the first, of the second, kind].
     near_duplicates: list[list[Any]] = field(default_factory=list)
     # Twins (true negatives for the duplicate report): [LA number, LA number].
@@ -156,6 +159,10 @@ def council_seed(
         summary.staff = User.objects.count()
     _people(council, teams, staff, seed, today, summary, progress)
     work_seeded(work_seed(size=size, seed=seed, today=today, progress=progress), summary)
+    # Notes, visits and forms through the services (kith.demo.recording_seed).
+    if size not in BULK_SIZES:
+        recording = recording_seed(size=size, seed=seed, today=today, progress=progress)
+        recording_seeded(recording, summary, today=today)
     summary.seconds = round(time.monotonic() - started, 1)
     SeedRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), summary=asdict(summary))
     return summary

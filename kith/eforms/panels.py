@@ -6,6 +6,7 @@ from typing import Any
 from django.urls import reverse
 
 from kith.eforms import selectors
+from kith.work import hooks
 
 
 def work_item_links(*, item: Any) -> list[tuple[str, str]]:
@@ -26,7 +27,10 @@ class UnfinishedPanel:
     order = 10
 
     def context(self, *, user: Any) -> dict[str, Any]:
-        return {"submissions": list(selectors.my_unfinished(user=user)[:10])}
+        return {
+            "submissions": list(selectors.my_unfinished(user=user)[:10]),
+            "others": hooks.unfinished(user=user)[:10],
+        }
 
 
 unfinished_panel = UnfinishedPanel()

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from kith.access.policy import Do, accessible_q, decide
 from kith.accounts.models import User
@@ -18,6 +19,7 @@ from kith.eforms.models import (
     FormSubmission,
     FormVersion,
 )
+from kith.people.chronology import ChronologyEvent, EventType
 from kith.people.models import Person
 
 
@@ -188,3 +190,46 @@ def person_outcomes(*, person: Person, form_code: str | None = None) -> list[For
     if form_code:
         outcomes = outcomes.filter(form_code=form_code)
     return list(outcomes)
+
+
+# --- Chronology (forms' events) -----------------------------------------------------------------
+
+FORMS = "Forms"
+FORM_EVENT = EventType("eforms.form", "Completed and approved forms", FORMS)
+
+
+def person_form_events(*, person_id: uuid.UUID) -> list[ChronologyEvent]:
+    """Each finished submission (a change after approval is a revision of its own). No policy
+    here: call through ``people.selectors.person_chronology``."""
+    events = []
+    for submission in FormSubmission.objects.filter(
+        person_id=person_id, status__in=FormSubmission.FINISHED
+    ).select_related("version__definition", "submitted_by", "decided_by", "outcome"):
+        approved = submission.status == FormSubmission.Status.APPROVED
+        when = submission.decided_at if approved else submission.submitted_at
+        if when is None:
+            continue
+        title = submission.version.title
+        if submission.revision > 1:
+            title += f" (revision {submission.revision})"
+        detail = (
+            f"Approved by {submission.decided_by.display_name}"
+            if approved and submission.decided_by
+            else "Completed"
+        )
+        if submission.amendment_reason:
+            detail += f"; changed because: {submission.amendment_reason}"
+        outcome = getattr(submission, "outcome", None)
+        if outcome is not None and outcome.outcome:
+            detail += f"; outcome: {outcome.outcome}"
+        events.append(
+            ChronologyEvent(
+                timezone.localdate(when),
+                FORM_EVENT.code,
+                title,
+                detail,
+                submission.submitted_by.display_name if submission.submitted_by else "",
+                FORMS,
+            )
+        )
+    return events

@@ -36,6 +36,7 @@ from kith.eforms.models import FormSubmission
 from kith.eforms.schema import DEFAULT_ACCEPT, DEFAULT_MAX_FILE_KB
 from kith.people import selectors as people_selectors
 from kith.people.pages import render_person_page
+from kith.work import hooks
 
 
 def _actor(request: HttpRequest) -> User:
@@ -154,6 +155,7 @@ def unfinished(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "My unfinished work",
             "submissions": list(selectors.my_unfinished(user=request.user)),
+            "others": hooks.unfinished(user=request.user),
         },
     )
 

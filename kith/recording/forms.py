@@ -91,6 +91,24 @@ class CorrectionForm(KithForm):
         return value
 
 
+class AmendForm(KithForm):
+    narrative = forms.CharField(
+        label="Amended note",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the amended note"},
+    )
+    event_date = GovukDateField(
+        label="Date it happened", error_messages={"required": "Enter the date it happened"}
+    )
+    significant = forms.BooleanField(label="This is a significant event", required=False)
+
+    def clean_event_date(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("event_date")
+        if value is None:
+            raise forms.ValidationError("Enter the date it happened")
+        return value
+
+
 class DeletionForm(KithForm):
     reason = forms.CharField(
         label="Why is the note being deleted",

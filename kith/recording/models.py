@@ -6,6 +6,7 @@ docs/adr/0007-case-notes-and-visits.md). The database refuses UPDATEs of a note'
 DELETEs (migration 0002), on SQLite and PostgreSQL.
 """
 
+from django.conf import settings
 from django.db import models
 
 from kith.core.models import BaseModel
@@ -19,6 +20,8 @@ class NoteType(BaseModel):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     manager_only = models.BooleanField(default=False)
+    # A note of this type goes to a manager of the worker's team for authorisation.
+    needs_approval = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -79,6 +82,72 @@ class CaseNote(BaseModel):
     @property
     def is_deleted(self) -> bool:
         return self.kind == self.Kind.DELETION
+
+
+class NoteDraft(BaseModel):
+    """A note being written, saved on the server as it is typed (ADR 0016): the author's
+    only, never on the record, in the chronology or shown to anyone else. Finishing it makes
+    the note (``note_add``) and closes the draft; so does discarding it. Kept as typed: a
+    half-typed date stays as its parts, the type and the people as the codes and ids chosen."""
+
+    personal_data = True
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note_type_code = models.CharField(max_length=60, blank=True)
+    event_day = models.CharField(max_length=10, blank=True)
+    event_month = models.CharField(max_length=10, blank=True)
+    event_year = models.CharField(max_length=10, blank=True)
+    narrative = models.TextField(blank=True)
+    significant = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False)
+    # Ids of the other people the note is also for (siblings, a household).
+    also_for = models.JSONField(default=list, blank=True)
+    last_saved_at = models.DateTimeField()
+    # Finished (the note was made) or discarded: the text is cleared, the row stays so that a
+    # save still on its way from the page cannot bring the draft back.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_as = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "person"])]
+
+    def __str__(self) -> str:
+        return f"Draft note {self.pk} on {self.person_id}"
+
+
+class NoteApproval(BaseModel):
+    """A note whose type needs a manager's approval: the work item in the team's
+    authorisation queue, and where it stands. One per group of notes recorded together (the
+    work item is about the first person of the group). Each decision is also a row on the
+    work item's history (``WorkItemEvent``) with its comment."""
+
+    personal_data = True
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting authorisation"
+        RETURNED = "returned", "Returned with comments"
+        AUTHORISED = "authorised", "Authorised"
+
+    group_id = models.UUIDField(unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    work_item = models.ForeignKey("work.WorkItem", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING)
+    # The worker who wrote the note (and amends it if it is returned).
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_comment = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Approval of note group {self.group_id} ({self.status})"
+
+    @property
+    def locked(self) -> bool:
+        """Waiting for the manager: nobody changes the note until they decide."""
+        return self.status == self.Status.AWAITING
 
 
 class NotePin(BaseModel):

@@ -18,12 +18,22 @@ from django.utils import timezone
 from kith.access.policy import Decision, accessible_q, hidden_q
 from kith.access.selectors import person_team_managers
 from kith.accounts.models import User
+from kith.accounts.selectors import team_managers
 from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.people import selectors as people_selectors
 from kith.people.chronology import ChronologyEvent, EventType
 from kith.people.models import Person
-from kith.recording.models import CaseNote, NotePin, NoteType, Visit, VisitPresent, VisitType
+from kith.recording.models import (
+    CaseNote,
+    NoteApproval,
+    NoteDraft,
+    NotePin,
+    NoteType,
+    Visit,
+    VisitPresent,
+    VisitType,
+)
 
 NOTES_PAGE_SIZE = 20
 
@@ -136,6 +146,7 @@ def person_notes(
     )
     for note in shown + pinned:
         note.pinned = note.thread_id in pinned_ids  # type: ignore[attr-defined]
+    _attach_approvals(shown + pinned)
     audit_record(
         actor=user,
         action=action,
@@ -146,6 +157,23 @@ def person_notes(
         result_ids=sorted({str(n.pk) for n in shown + pinned}),
     )
     return NotesPage(shown, pinned, total, page, pages)
+
+
+def _attach_approvals(notes: list[CaseNote]) -> None:
+    """Each note's ``approval`` (a NoteApproval, or None for types needing none)."""
+    groups = {n.group_id for n in notes}
+    found = (
+        {
+            a.group_id: a
+            for a in NoteApproval.objects.filter(group_id__in=groups).select_related(
+                "decided_by", "work_item"
+            )
+        }
+        if groups
+        else {}
+    )
+    for note in notes:
+        note.approval = found.get(note.group_id)  # type: ignore[attr-defined]
 
 
 def person_pinned_notes(*, user: User | AnonymousUser, person: Person) -> list[CaseNote]:
@@ -182,6 +210,7 @@ class NoteThread:
     # may open their records.
     group: list[tuple[Person, bool]] = field(default_factory=list)
     sees_history: bool = False
+    approval: NoteApproval | None = None
 
     @property
     def deleted(self) -> bool:
@@ -249,6 +278,101 @@ def note_get(
         pinned=current.thread_id in _pinned_threads(person),
         group=[(p, p.pk in may_open) for p in others],
         sees_history=sees_history,
+        approval=NoteApproval.objects.filter(group_id=current.group_id)
+        .select_related("decided_by", "work_item", "author")
+        .first(),
+    )
+
+
+# --- Drafts (the author's only) and notes returned to them ---
+
+
+def my_note_drafts(*, user: User | AnonymousUser, person: Person | None = None) -> list[NoteDraft]:
+    """The user's own note drafts (on one person, or on everyone they may still open),
+    last saved first. Nobody else sees a draft."""
+    if not isinstance(user, User):
+        return []
+    drafts = NoteDraft.objects.filter(owner=user, closed_at__isnull=True).select_related("person")
+    if person is not None:
+        drafts = drafts.filter(person=person)
+    else:
+        drafts = drafts.filter(accessible_q(user, "person_id"))
+    return list(drafts.order_by("-last_saved_at"))
+
+
+def note_draft_get(
+    *, user: User | AnonymousUser, person: Person, draft_id: object
+) -> NoteDraft | None:
+    """One of the user's drafts on the person (``person`` from ``person_get``); audited."""
+    if not isinstance(user, User):
+        return None
+    try:
+        pk = uuid.UUID(str(draft_id))
+    except ValueError:
+        return None
+    draft = NoteDraft.objects.filter(
+        pk=pk, owner=user, person=person, closed_at__isnull=True
+    ).first()
+    if draft is not None:
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            person_id=person.pk,
+            object_type="recording.notedraft",
+            object_id=draft.pk,
+        )
+    return draft
+
+
+def may_decide(*, user: User | AnonymousUser, approval: NoteApproval | None) -> bool:
+    """A manager who may authorise (or return) the note now: of the step's team, not its
+    worker."""
+    if approval is None or approval.status != NoteApproval.Status.AWAITING:
+        return False
+    item = approval.work_item
+    return (
+        isinstance(user, User)
+        and user.pk != item.worker_id
+        and user in team_managers(team_ids={item.team_id})
+    )
+
+
+def my_returned_notes(*, user: User | AnonymousUser) -> list[tuple[NoteApproval, CaseNote]]:
+    """Notes a manager returned with comments for the user to amend (they wrote them, or the
+    step was given to them), about people they may still open."""
+    if not isinstance(user, User):
+        return []
+    approvals = list(
+        NoteApproval.objects.filter(status=NoteApproval.Status.RETURNED)
+        .filter(Q(author=user) | Q(work_item__worker=user))
+        .filter(accessible_q(user, "person_id"))
+        .select_related("person", "decided_by")
+        .order_by("-decided_at")
+    )
+    notes = {
+        n.group_id: n
+        for n in CaseNote.objects.filter(
+            group_id__in=[a.group_id for a in approvals],
+            superseded_by__isnull=True,
+            person_id__in=[a.person_id for a in approvals],
+        )
+        .exclude(kind=CaseNote.Kind.DELETION)
+        .select_related("note_type")
+    }
+    return [(a, notes[a.group_id]) for a in approvals if a.group_id in notes]
+
+
+def note_for_work_item(*, item: object) -> CaseNote | None:
+    """The note a note-approval work item is about (its first person's current version)."""
+    approval = NoteApproval.objects.filter(work_item_id=getattr(item, "pk", None)).first()
+    if approval is None:
+        return None
+    return (
+        CaseNote.objects.filter(
+            group_id=approval.group_id, person_id=approval.person_id, superseded_by__isnull=True
+        )
+        .select_related("note_type")
+        .first()
     )
 
 
@@ -357,6 +481,12 @@ def person_recording_events(*, person_id: uuid.UUID) -> list[ChronologyEvent]:
         .exclude(kind=CaseNote.Kind.DELETION)
         .select_related("note_type", "created_by")
     )
+    awaiting = set(
+        NoteApproval.objects.filter(
+            group_id__in=notes.values("group_id"),
+            status__in=[NoteApproval.Status.AWAITING, NoteApproval.Status.RETURNED],
+        ).values_list("group_id", flat=True)
+    )
     for note in notes:
         summary = note.narrative if len(note.narrative) <= 300 else note.narrative[:297] + "…"
         others = tuple(
@@ -369,7 +499,9 @@ def person_recording_events(*, person_id: uuid.UUID) -> list[ChronologyEvent]:
             ChronologyEvent(
                 note.event_date,
                 SIGNIFICANT_NOTE.code,
-                note.note_type.name + (" (corrected)" if note.kind == "correction" else ""),
+                note.note_type.name
+                + (" (corrected)" if note.kind == "correction" else "")
+                + (" (awaiting authorisation)" if note.group_id in awaiting else ""),
                 summary,
                 note.created_by.display_name if note.created_by else "",
                 RECORDING,

@@ -18,11 +18,22 @@ from kith.accounts.selectors import user_current_memberships
 from kith.audit.models import Action
 from kith.audit.services import audit_record
 from kith.people.models import Person
-from kith.recording.models import CaseNote, NotePin, NoteType, Visit, VisitPresent, VisitType
+from kith.recording.models import (
+    CaseNote,
+    NoteApproval,
+    NotePin,
+    NoteType,
+    Visit,
+    VisitPresent,
+    VisitType,
+)
 from kith.work import services as work_services
 from kith.work.models import WorkItem, WorkItemType
 
 NARRATIVE_MAX = 50_000
+# The work item type a note needing approval waits in the authorisation queue as (migration
+# 0003 adds it, needing authorisation).
+NOTE_APPROVAL_TYPE = "note-approval"
 
 
 def _require_edit(actor: User | None, person_id: uuid.UUID, message: str) -> None:
@@ -116,9 +127,147 @@ def note_add(
         note.save(force_insert=True)
         _audit_note(actor, note, Action.CREATE)
         notes.append(note)
+    if note_type.needs_approval:
+        _approval_start(actor, notes[0])
     if pinned:
         note_pin(actor=actor, note=notes[0], pinned=True)
     return notes
+
+
+# --- Approval of notes whose type needs it (ADR 0016) ---
+
+
+def _approval_start(actor: User | None, note: CaseNote) -> NoteApproval:
+    """Put a new note (its whole group) in the authorisation queue of the author's team: a
+    work item of its own, allocated to the author and completed, so it waits for a manager."""
+    if actor is None:
+        raise ValidationError(
+            {"note_type": f"A {note.note_type.name.lower()} needs a worker, who is in a team"}
+        )
+    team = _actor_team(actor, note.person)
+    if team is None:
+        raise ValidationError(
+            {
+                "note_type": "You are not in a team, so there is no manager to approve a "
+                f"{note.note_type.name.lower()}"
+            }
+        )
+    item_type = WorkItemType.objects.get(code=NOTE_APPROVAL_TYPE)
+    in_team = any(m.team_id == team.pk for m in user_current_memberships(user=actor))
+    item = work_services.work_item_create(
+        actor=actor,
+        person=note.person,
+        item_type=item_type,
+        team=team,
+        worker=actor if in_team else None,
+        note=f"Approve: {note.note_type.name}, {note.event_date:%d %B %Y}"[:300],
+    )
+    approval = NoteApproval.objects.create(
+        group_id=note.group_id,
+        person_id=note.person_id,
+        work_item=item,
+        author=actor,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _audit_approval(actor, approval, ["status", "work_item"])
+    _send_for_authorisation(actor, item)
+    return approval
+
+
+def _send_for_authorisation(actor: User | None, item: WorkItem) -> None:
+    if item.status == WorkItem.Status.NOT_STARTED:
+        item = work_services.work_item_start(actor=actor, item=item)
+    work_services.work_item_complete(actor=actor, item=item)
+
+
+def _audit_approval(
+    actor: User | None, approval: NoteApproval, fields: list[str], reason: str = ""
+) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        person_id=approval.person_id,
+        object_type="recording.noteapproval",
+        object_id=approval.pk,
+        changed_fields=fields,
+        reason=reason,
+    )
+
+
+def approval_for(note: CaseNote) -> NoteApproval | None:
+    return NoteApproval.objects.filter(group_id=note.group_id).first()
+
+
+def on_work_decision(*, item: WorkItem, actor: User | None, decision: str, comment: str) -> None:
+    """A manager's decision on a work item, applied to the note waiting on it (in the
+    decision's transaction: if the note cannot take it, the decision is refused)."""
+    approval = NoteApproval.objects.select_for_update().filter(work_item=item).first()
+    if approval is None:
+        return
+    if approval.status != NoteApproval.Status.AWAITING:
+        if decision == "authorised":
+            raise ValidationError(
+                "The note has not been sent again since it was returned: the worker amends "
+                "it, then you can authorise it"
+            )
+        return
+    approval.decided_at = timezone.now()
+    approval.decided_by = actor
+    approval.decision_comment = comment
+    approval.updated_by = actor
+    approval.status = (
+        NoteApproval.Status.AUTHORISED if decision == "authorised" else NoteApproval.Status.RETURNED
+    )
+    approval.save()
+    _audit_approval(actor, approval, ["status"], comment)
+
+
+def _may_amend(actor: User | None, approval: NoteApproval) -> bool:
+    if actor is None:
+        return True
+    item = approval.work_item
+    return actor.pk in {approval.author_id, item.worker_id}
+
+
+@transaction.atomic
+def note_amend(
+    *,
+    actor: User | None,
+    note: CaseNote,
+    narrative: str,
+    event_date: dt.date | None = None,
+    significant: bool | None = None,
+) -> list[CaseNote]:
+    """Amend a note a manager returned with comments, and send it for authorisation again.
+    The amendment is a new version (the returned text is kept), its reason the manager's
+    comments."""
+    approval = NoteApproval.objects.select_for_update().filter(group_id=note.group_id).first()
+    if approval is None or approval.status != NoteApproval.Status.RETURNED:
+        raise ValidationError("Only a note returned by a manager is amended this way")
+    if not _may_amend(actor, approval):
+        raise PermissionDenied(
+            "Only the worker who wrote the note, or who it was given to, can amend it."
+        )
+    decided_by = approval.decided_by.display_name if approval.decided_by else "The manager"
+    rows = _supersede(
+        actor=actor,
+        note=note,
+        kind=CaseNote.Kind.CORRECTION,
+        reason=f"Amended after it was returned: {approval.decision_comment}".strip(),
+        requested_by=decided_by,
+        note_type=None,
+        event_date=event_date,
+        narrative=narrative,
+        significant=significant,
+        amending=True,
+    )
+    approval.status = NoteApproval.Status.AWAITING
+    approval.updated_by = actor
+    approval.save()
+    _audit_approval(actor, approval, ["status"])
+    _send_for_authorisation(actor, WorkItem.objects.get(pk=approval.work_item_id))
+    return rows
 
 
 def _current_in_group(group_id: uuid.UUID) -> list[CaseNote]:
@@ -143,7 +292,20 @@ def _supersede(
     event_date: dt.date | None,
     narrative: str | None,
     significant: bool | None,
+    amending: bool = False,
 ) -> list[CaseNote]:
+    approval = None if amending else approval_for(note)
+    if approval is not None and approval.status == NoteApproval.Status.AWAITING:
+        raise ValidationError(
+            "This note is waiting for a manager's authorisation: it cannot be changed until "
+            "they decide"
+        )
+    if (
+        approval is not None
+        and approval.status == NoteApproval.Status.RETURNED
+        and kind == CaseNote.Kind.CORRECTION
+    ):
+        raise ValidationError("This note was returned with comments: amend it and send it again")
     errors = {}
     if not reason.strip():
         errors["reason"] = (
@@ -246,6 +408,13 @@ def note_delete(
         narrative=None,
         significant=None,
     )
+    approval = approval_for(note)
+    if approval is not None and approval.status == NoteApproval.Status.RETURNED:
+        item = WorkItem.objects.get(pk=approval.work_item_id)
+        if item.is_open:
+            work_services.work_item_cancel(
+                actor=actor, item=item, reason=f"The note was deleted: {reason.strip()}"
+            )
     now = timezone.now()
     for row in rows:
         NotePin.objects.filter(

@@ -11,22 +11,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kith.access.policy import Decision, Do, decide
 from kith.accounts.models import User
 from kith.audit.models import Action
-from kith.core.formatting import format_date
-from kith.core.forms import add_validation_errors
+from kith.core.formatting import format_date, format_datetime
+from kith.core.forms import KithForm, add_validation_errors
 from kith.core.pdf import pdf_download, render_pdf
 from kith.core.views import forbidden
 from kith.people import selectors as people_selectors
 from kith.people.models import Person
 from kith.people.pages import render_person_page
-from kith.recording import selectors, services
+from kith.recording import selectors, services, services_drafts
 from kith.recording.forms import (
+    AmendForm,
     CorrectionForm,
     DeletionForm,
     NoteFilterForm,
@@ -175,6 +178,7 @@ def notes(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "pdf_url": f"{pdf_url}?{query.urlencode()}" if query else pdf_url,
             "may_edit": decide(request.user, person.pk, Do.EDIT).allowed,
             "printed_at": timezone.now(),
+            "my_drafts": selectors.my_note_drafts(user=request.user, person=person),
         },
     )
 
@@ -200,60 +204,198 @@ def _note_types(request: HttpRequest, person: Person) -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in selectors.note_types(user=request.user, person=person)]
 
 
+def _draft_values(request: HttpRequest) -> services_drafts.DraftValues:
+    """What the note page holds, as typed."""
+    post = request.POST
+    return services_drafts.DraftValues(
+        note_type_code=post.get("note_type", ""),
+        event_day=post.get("event_date-day", ""),
+        event_month=post.get("event_date-month", ""),
+        event_year=post.get("event_date-year", ""),
+        narrative=post.get("narrative", ""),
+        significant=bool(post.get("significant")),
+        pinned=bool(post.get("pinned")),
+        also_for=post.getlist("also_for"),
+    )
+
+
+def _draft_id(request: HttpRequest) -> uuid.UUID:
+    """The draft's id, chosen by the page when it was shown (a new one if none was sent)."""
+    if not request.POST.get("draft"):
+        return uuid.uuid4()
+    try:
+        return uuid.UUID(request.POST["draft"])
+    except ValueError as exc:
+        raise Http404("No such draft") from exc
+
+
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """A new note: saved as a draft on the server as it is typed (the page chooses the
+    draft's id), then finished."""
+    return _note_editor(request, person_id, None)
+
+
+@require_http_methods(["GET", "POST"])
+def note_draft(request: HttpRequest, person_id: uuid.UUID, draft_id: uuid.UUID) -> HttpResponse:
+    """Carry on writing a draft (after a sign-out, from My unfinished work)."""
+    return _note_editor(request, person_id, draft_id)
+
+
+def _note_editor(
+    request: HttpRequest, person_id: uuid.UUID, draft_id: uuid.UUID | None
+) -> HttpResponse:
     try:
         person, decision = _open(request, person_id, Do.EDIT)
     except _Refused as refused:
         return refused.response
+    draft = None
+    if draft_id is not None:
+        draft = selectors.note_draft_get(user=request.user, person=person, draft_id=draft_id)
+        if draft is None:
+            raise Http404("No such draft")
     group = selectors.group_choices(user=request.user, person=person)
+    types = selectors.note_types(user=request.user, person=person)
+    if draft is not None:
+        initial: dict[str, Any] = {
+            "note_type": draft.note_type_code,
+            "event_date": (draft.event_day, draft.event_month, draft.event_year),
+            "narrative": draft.narrative,
+            "significant": draft.significant,
+            "pinned": draft.pinned,
+            "also_for": draft.also_for,
+        }
+    else:
+        initial = {"event_date": timezone.localdate()}
     form = NoteForm(
         request.POST or None,
-        types=_note_types(request, person),
+        types=[(t.code, t.name) for t in types],
         people=_people_choices(group),
-        initial={"event_date": timezone.localdate()},
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        chosen = set(data.get("also_for") or [])
+    chosen_id = draft.pk if draft is not None else uuid.uuid4()
+    if request.method == "POST":
+        chosen_id = draft.pk if draft is not None else _draft_id(request)
+        actor = _actor(request)
         try:
             with transaction.atomic():
-                created = services.note_add(
-                    actor=_actor(request),
-                    person=person,
-                    note_type=next(
-                        t
-                        for t in selectors.note_types(user=request.user, person=person)
-                        if t.code == data["note_type"]
-                    ),
-                    event_date=data["event_date"],
-                    narrative=data["narrative"],
-                    significant=data["significant"],
-                    pinned=data["pinned"],
-                    also_for=[p for p in group if str(p.pk) in chosen],
+                draft = services_drafts.note_draft_save(
+                    actor=actor, person=person, draft_id=chosen_id, values=_draft_values(request)
                 )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            others = len(created) - 1
-            messages.success(
-                request,
-                "Note added"
-                + (f" for {person.full_name} and {others} more" if others else "")
-                + ".",
-            )
+        except PermissionDenied:
+            return forbidden(request)
+        except services_drafts.DraftClosed as closed:
+            messages.info(request, closed.messages[0] + ".")
             return HttpResponseRedirect(reverse("recording:notes", args=[person.pk]))
+        if request.POST.get("action") == "save" and draft is not None:
+            messages.success(request, "Your draft is saved. Find it under My unfinished work.")
+            return HttpResponseRedirect(reverse("recording:note-draft", args=[person.pk, draft.pk]))
+        if form.is_valid() and draft is not None:
+            try:
+                with transaction.atomic():
+                    created = services_drafts.note_draft_finish(
+                        actor=actor, draft=draft, note_types=types, also_for=group
+                    )
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                others = len(created) - 1
+                text = (
+                    "Note added"
+                    + (f" for {person.full_name} and {others} more" if others else "")
+                    + "."
+                )
+                if created[0].note_type.needs_approval:
+                    text += " It is waiting for your manager's authorisation."
+                messages.success(request, text)
+                return HttpResponseRedirect(reverse("recording:notes", args=[person.pk]))
+    others_drafts = [
+        d for d in selectors.my_note_drafts(user=request.user, person=person) if d.pk != chosen_id
+    ]
+    return render_person_page(
+        request,
+        person=person,
+        decision=decision,
+        template="recording/note_form.jinja",
+        tab="notes",
+        context={
+            "page_title": f"Add a note – {person.full_name}",
+            "form": form,
+            "draft": draft,
+            "draft_id": chosen_id,
+            "other_drafts": others_drafts,
+            "approval_types": [t.name for t in types if t.needs_approval],
+            "page_has_errors": bool(form.errors),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def note_autosave(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Save the note page as it is typed (htmx); answers with the time it was saved, and
+    points the browser's address at the draft so a reload finds it."""
+    try:
+        person, _decision = _open(request, person_id, Do.EDIT)
+    except _Refused:
+        return HttpResponse("You cannot add notes to this person's record.", status=403)
+    try:
+        with transaction.atomic():
+            draft = services_drafts.note_draft_save(
+                actor=_actor(request),
+                person=person,
+                draft_id=_draft_id(request),
+                values=_draft_values(request),
+            )
+    except PermissionDenied:
+        return HttpResponse("You cannot change this draft.", status=403)
+    except services_drafts.DraftClosed as closed:
+        # Finished (or discarded) meanwhile, e.g. a save fired as "Save note" was pressed,
+        # which carried the same text: nothing more to save.
+        return HttpResponse(
+            format_html('<span data-testid="note-autosave-closed">{}</span>', closed.messages[0])
+        )
+    if draft is None:
+        return HttpResponse("")
+    saved = timezone.localtime(draft.last_saved_at)
+    response = render(
+        request,
+        "recording/_autosave_status.jinja",
+        {"saved_at": saved, "saved_text": format_datetime(saved)},
+    )
+    response["HX-Replace-Url"] = reverse("recording:note-draft", args=[person.pk, draft.pk])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def note_draft_discard(
+    request: HttpRequest, person_id: uuid.UUID, draft_id: uuid.UUID
+) -> HttpResponse:
+    try:
+        person, decision = _open(request, person_id, Do.EDIT)
+    except _Refused as refused:
+        return refused.response
+    draft = selectors.note_draft_get(user=request.user, person=person, draft_id=draft_id)
+    if draft is None:
+        raise Http404("No such draft")
+    form = KithForm(request.POST or None)
+    if request.method == "POST":
+        with transaction.atomic():
+            services_drafts.note_draft_discard(actor=_actor(request), draft=draft)
+        messages.success(request, "Draft discarded.")
+        return HttpResponseRedirect(reverse("recording:notes", args=[person.pk]))
     return _form_page(
         request,
         person,
         decision,
         form,
         tab="notes",
-        title="Add a note",
-        submit="Save note",
-        cancel=reverse("recording:notes", args=[person.pk]),
+        title="Discard this draft note",
+        submit="Discard draft",
+        cancel=reverse("recording:note-draft", args=[person.pk, draft.pk]),
+        intro="The draft was never on the record. Once discarded it cannot be brought back.",
     )
 
 
@@ -323,6 +465,7 @@ def note_detail(request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID) 
             "thread": thread,
             "note": thread.current,
             "may_edit": decide(request.user, person.pk, Do.EDIT).allowed,
+            "may_decide": selectors.may_decide(user=request.user, approval=thread.approval),
             "printed_at": timezone.now(),
         },
     )
@@ -442,6 +585,60 @@ def note_delete(request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID) 
         cancel=reverse("recording:note", args=[person.pk, note.thread_id]),
         intro="The note leaves the record. It is not destroyed: managers can still see it, "
         "with your reason.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_amend(request: HttpRequest, person_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """Amend a note a manager returned with comments, and send it for authorisation again."""
+    try:
+        person, decision = _open(request, person_id, Do.EDIT)
+    except _Refused as refused:
+        return refused.response
+    thread = _thread_or_404(request, person, decision, note_id)
+    note = thread.current
+    approval = thread.approval
+    if note.is_deleted or approval is None or approval.status != "returned":
+        messages.warning(request, "Only a note returned with comments is amended.")
+        return HttpResponseRedirect(reverse("recording:note", args=[person.pk, note.thread_id]))
+    form = AmendForm(
+        request.POST or None,
+        initial={
+            "narrative": note.narrative,
+            "event_date": note.event_date,
+            "significant": note.significant,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.note_amend(
+                    actor=_actor(request),
+                    note=note,
+                    narrative=data["narrative"],
+                    event_date=data["event_date"],
+                    significant=data["significant"],
+                )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Note amended and sent to your manager again.")
+            return HttpResponseRedirect(reverse("recording:note", args=[person.pk, note.thread_id]))
+    by = approval.decided_by.display_name if approval.decided_by else "Your manager"
+    return _form_page(
+        request,
+        person,
+        decision,
+        form,
+        tab="notes",
+        title="Amend a returned note",
+        submit="Send for authorisation again",
+        cancel=reverse("recording:note", args=[person.pk, note.thread_id]),
+        intro=f"{by} returned this note: {approval.decision_comment} The note as it was "
+        "stays in its history.",
     )
 
 

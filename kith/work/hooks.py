@@ -8,9 +8,14 @@
   item's page (e.g. the form the step is about).
 - ``register_my_work_panel(panel)``: a panel (``title``, ``template``, ``order``,
   ``context(user=)``) on the worker's My work page.
+- ``register_unfinished(fn)``: ``fn(user=)`` returns ``[Unfinished]``, the user's own
+  unfinished work other than forms (a note being written, a note returned to them), listed
+  with their forms under My unfinished work.
 """
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 DecisionListener = Callable[..., None]
@@ -25,7 +30,19 @@ class MyWorkPanel(Protocol):
     def context(self, *, user: Any) -> dict[str, Any]: ...
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    what: str  # "Case note", "Closing summary"
+    person_name: str
+    url: str
+    status: str  # "Draft", "Returned with comments"
+    last_saved_at: dt.datetime | None = None
+
+
+UnfinishedSource = Callable[..., list[Unfinished]]
+
 _decision_listeners: list[DecisionListener] = []
+_unfinished: list[UnfinishedSource] = []
 _item_links: list[ItemLinks] = []
 _my_work_panels: list[MyWorkPanel] = []
 
@@ -57,3 +74,15 @@ def item_links(*, item: Any) -> list[tuple[str, str]]:
 
 def my_work_panels(*, user: Any) -> list[tuple[MyWorkPanel, dict[str, Any]]]:
     return [(panel, panel.context(user=user)) for panel in _my_work_panels]
+
+
+def register_unfinished(source: UnfinishedSource) -> None:
+    if source not in _unfinished:
+        _unfinished.append(source)
+
+
+def unfinished(*, user: Any) -> list[Unfinished]:
+    """Everything unfinished the registered apps hold for the user, last saved first."""
+    found = [entry for source in _unfinished for entry in source(user=user)]
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(found, key=lambda e: e.last_saved_at or oldest, reverse=True)

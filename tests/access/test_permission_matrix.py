@@ -133,8 +133,12 @@ RECORDS = ALL - NO_RECORDS_MODULE
 ADMIN = {"admin"}
 # May open (and change) `own`: by hand from the matrix's first column.
 OPEN_OWN = {"worker", "manager", "service_manager", "breaker"}
-# route -> (method, users who get 200 (others 403), or a fixed status for everyone)
-ROUTES: dict[str, tuple[str, set[str] | int]] = {
+# The worker's own draft note on `own`: theirs alone (others who may open `own` find no such
+# draft), and 403 for those who may not change `own`.
+DRAFT_OWNER = {"worker": 200, **dict.fromkeys(OPEN_OWN - {"worker"}, 404)}
+# route -> (method, users who get 200 (others 403), a status for each user who gets neither
+# 403 nor what the method gives (others 403), or a fixed status for everyone)
+ROUTES: dict[str, tuple[str, set[str] | dict[str, int] | int]] = {
     "home": ("GET", ALL),
     "core:healthz": ("GET", ALL),
     "core:accessibility": ("GET", ALL),
@@ -229,6 +233,18 @@ ROUTES: dict[str, tuple[str, set[str] | int]] = {
     "recording:note-delete": ("GET", OPEN_OWN),
     "recording:note-pin": ("GET", 405),  # POST only
     "recording:visit": ("GET", OPEN_OWN),
+    "recording:note-autosave": ("GET", 405),  # POST only (who may: tests/recording)
+    "recording:note-draft": ("GET", DRAFT_OWNER),
+    "recording:note-draft-discard": ("GET", DRAFT_OWNER),
+    # `own`'s note was not returned by a manager: sent back to the note
+    "recording:note-amend": ("GET", dict.fromkeys(OPEN_OWN, 302)),
+    "api:note_read": ("GET", OPEN_OWN),
+    "api:note_amend": ("POST", 400),
+    "api:note_drafts_list": ("GET", OPEN_OWN),
+    "api:note_draft_save": ("PUT", 422),  # ninja: a PUT with no body is unprocessable
+    # a draft id never used: none for those who may change `own`
+    "api:note_draft_discard": ("DELETE", dict.fromkeys(OPEN_OWN, 404)),
+    "api:note_draft_finish": ("POST", dict.fromkeys(OPEN_OWN, 404)),
     "api:notes_list": ("GET", OPEN_OWN),
     "api:note_create": ("POST", 400),
     "api:note_correct": ("POST", 400),
@@ -439,6 +455,16 @@ def route_url(name: str, world) -> str:
         "recording:note-delete": lambda: [world.own.pk, own_rows(world).note.thread_id],
         "recording:note-pin": lambda: [world.own.pk, own_rows(world).note.thread_id],
         "recording:visit": lambda: [world.own.pk, own_rows(world).visit.pk],
+        "recording:note-autosave": lambda: [world.own.pk],
+        "recording:note-draft": lambda: [world.own.pk, own_rows(world).draft.pk],
+        "recording:note-draft-discard": lambda: [world.own.pk, own_rows(world).draft.pk],
+        "recording:note-amend": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "api:note_read": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "api:note_amend": lambda: [world.own.pk, own_rows(world).note.thread_id],
+        "api:note_drafts_list": lambda: [world.own.pk],
+        "api:note_draft_save": lambda: [world.own.pk, uuid.uuid4()],
+        "api:note_draft_discard": lambda: [world.own.pk, uuid.uuid4()],
+        "api:note_draft_finish": lambda: [world.own.pk, uuid.uuid4()],
         "api:notes_list": lambda: [world.own.pk],
         "api:note_create": lambda: [world.own.pk],
         "api:note_correct": lambda: [world.own.pk, own_rows(world).note.thread_id],
@@ -648,6 +674,14 @@ def own_rows(world):
             ),
         )
         world.rows.form, world.rows.form_file = _own_form(world)
+        from kith.recording import services_drafts
+
+        world.rows.draft = services_drafts.note_draft_save(
+            actor=verified(world.worker),
+            person=world.own,
+            draft_id=uuid.uuid4(),
+            values=services_drafts.DraftValues(narrative="A draft for the matrix"),
+        )
     return world.rows
 
 
@@ -701,7 +735,12 @@ def test_routes_for_every_user(world, signed_in_client):
         url = route_url(route, world)
         for user in USERS:
             response = getattr(clients[user], method.lower())(url)
-            expected = allowed if isinstance(allowed, int) else (200 if user in allowed else 403)
+            if isinstance(allowed, int):
+                expected = allowed
+            elif isinstance(allowed, dict):
+                expected = allowed.get(user, 403)
+            else:
+                expected = 200 if user in allowed else 403
             if expected == 200 and route in SUCCESS:
                 expected = SUCCESS[route]
             elif expected == 200 and method == "POST":

@@ -407,6 +407,23 @@ _RELATIONSHIPS = (
     " JOIN people_person b ON b.id = r.other_id ORDER BY a.la_number, b.la_number, r.kind"
 )
 _USERS = "SELECT username, first_name, last_name FROM accounts_user ORDER BY username"
+_NOTES = (
+    "SELECT p.la_number, t.code, n.kind, n.event_date, n.narrative, n.significant, n.reason,"
+    " u.username FROM recording_casenote n JOIN people_person p ON p.id = n.person_id"
+    " JOIN recording_notetype t ON t.id = n.note_type_id"
+    " LEFT JOIN accounts_user u ON u.id = n.created_by_id"
+)
+_VISITS = (
+    "SELECT p.la_number, t.code, v.actual_date, v.seen, v.seen_alone, v.bedroom_seen, v.notes"
+    " FROM recording_visit v JOIN people_person p ON p.id = v.person_id"
+    " JOIN recording_visittype t ON t.id = v.visit_type_id"
+)
+_FORMS = (
+    "SELECT p.la_number, d.code, s.status, s.revision FROM eforms_formsubmission s"
+    " JOIN people_person p ON p.id = s.person_id"
+    " JOIN eforms_formversion v ON v.id = s.version_id"
+    " JOIN eforms_formdefinition d ON d.id = v.definition_id"
+)
 _WORK = (
     "SELECT p.la_number, t.code, w.status, w.clock_start, w.due_date, w.completed_on,"
     " w.allocated_on, u.username, tm.name, prev.clock_start FROM work_workitem w"
@@ -441,6 +458,9 @@ def _contents(execute) -> dict[str, list[tuple]]:
             ("identifiers", _IDENTIFIERS),
             ("relationships", _RELATIONSHIPS),
             ("work", _WORK),
+            ("notes", _NOTES),
+            ("visits", _VISITS),
+            ("forms", _FORMS),
         )
     }
 
@@ -480,3 +500,61 @@ def test_the_same_seed_makes_the_same_council_in_a_fresh_database(summary, tmp_p
     assert first == again
     assert len(first["people"]) >= 150
     assert len(first["work"]) >= 300
+    assert len(first["notes"]) >= 50
+    assert len(first["visits"]) >= 5
+    assert len(first["forms"]) >= 5
+
+
+def test_the_recording_phase_makes_notes_visits_and_forms_through_the_services(council, summary):
+    from kith.eforms.models import FormSubmission
+    from kith.recording.models import CaseNote, NoteApproval, NoteDraft, NotePin, Visit
+
+    made = summary["recording"]
+    notes = CaseNote.objects.all()
+    assert made["notes"] + made["corrections"] == notes.count()
+    # varied types, some significant, some pinned, one corrected on each team's first case
+    assert notes.values("note_type").distinct().count() >= 6
+    assert made["significant"] > 0
+    assert notes.filter(significant=True).count() >= made["significant"]
+    assert NotePin.objects.filter(ended_at__isnull=True).count() == made["pinned"] > 0
+    assert notes.filter(kind="correction").count() == made["corrections"] > 0
+    assert notes.filter(note_type__code="management-oversight").count() > 0
+    assert made["group_notes"] > 0
+    # every note written by a worker, never "Kith", and audited
+    assert not notes.filter(created_by__isnull=True).exists()
+    assert AuditEvent.objects.filter(object_type="recording.casenote", action="create").count() == (
+        notes.filter(kind="original").count()
+    )
+    # case summaries authorised, awaiting and returned, through the work items
+    statuses = Counter(NoteApproval.objects.values_list("status", flat=True))
+    assert statuses == {
+        "authorised": made["notes_authorised"],
+        "awaiting": made["notes_awaiting_authorisation"],
+        "returned": made["notes_returned"],
+    }
+    assert min(statuses.values()) > 0
+    for approval in NoteApproval.objects.select_related("work_item"):
+        expected = {"authorised": "completed", "awaiting": "awaiting_authorisation"}
+        assert approval.work_item.status == expected.get(approval.status, "in_progress")
+    # visits completed the visit due, and the next is due
+    visits = Visit.objects.filter(actual_date__isnull=False).select_related("work_item")
+    assert visits.count() == made["visits"] > 0
+    for visit in visits:
+        assert visit.work_item.status == "completed"
+        assert visit.work_item.completed_on == visit.actual_date
+        assert WorkItem.objects.filter(previous=visit.work_item).exists()
+    # forms: approved, awaiting approval and in draft
+    forms = Counter(FormSubmission.objects.values_list("status", flat=True))
+    assert forms == {
+        "approved": made["forms_approved"],
+        "awaiting_approval": made["forms_awaiting_approval"],
+        "draft": made["forms_draft"],
+    }
+    assert min(forms.values()) > 0
+    # the demo workers have a draft note in My unfinished work
+    drafts = NoteDraft.objects.select_related("owner")
+    assert {d.owner.username for d in drafts} == {"demo.worker", "demo.adults"}
+    # the summary's work counts include what the visits and approvals did
+    assert summary["work_items"] == WorkItem.objects.count()
+    out = council[1]
+    assert f"Recording: {made['notes']:,} case notes" in out

@@ -50,6 +50,7 @@ REFERENCE_DATA = [
     ("kith.eforms.migrations.0002_shipped_forms", "add_approval_type"),
     ("kith.eforms.migrations.0002_shipped_forms", "load_shipped_forms"),
     ("kith.recording.migrations.0002_code_lists_and_note_triggers", "load_types"),
+    ("kith.recording.migrations.0003_notes_drafts_and_approval", "load_note_types"),
 ]
 
 

@@ -1,17 +1,20 @@
 """A worker records one note for two siblings, corrects it, records a visit and sees the next
-visit due."""
+visit due; a note typed is kept through the idle sign-out, and one needing approval is
+authorised by the manager."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kith.recording.models import CaseNote
+from kith.recording.models import CaseNote, NoteApproval, NoteDraft
 from kith.work import services as work_services
 from kith.work.models import WorkItem, WorkItemType
 from tests.recording.helpers import family
 from tests.system.conftest import AccessiblePage, sign_in_as
+from tests.system.test_forms_journey import sign_in_again
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -94,3 +97,74 @@ def test_group_note_correction_and_a_visit_that_starts_the_next(page: Accessible
     expect(items).to_contain_text(f"{following.due_date:%-d %B %Y}")
     expect(items).to_contain_text("Completed")
     page.check_accessibility()
+
+
+def test_a_note_draft_survives_the_idle_sign_out_and_the_manager_authorises_it(
+    page: AccessiblePage, settings
+):
+    # given sessions that end after 12 seconds without a request
+    settings.KITH_IDLE_TIMEOUT_SECONDS = 12
+    settings.KITH_IDLE_WARNING_SECONDS = 4
+    f = family()
+    sign_in_as(page, f.worker)
+    p = page.page
+    text = "Amy is settled at school and sees her dad every Saturday."
+
+    # the worker starts a case summary, a type a manager must authorise
+    page.goto(f"/people/{f.amy.pk}/notes")
+    p.get_by_role("link", name="Add a note").click()
+    page.check_accessibility()
+    with p.expect_response(lambda r: r.url.endswith("/notes/autosave") and r.ok):
+        p.get_by_label("Type of note").select_option("case-summary")
+    # typed key by key: saved a few seconds after the last key, without leaving the field
+    with p.expect_response(lambda r: r.url.endswith("/notes/autosave") and r.ok):
+        p.get_by_label("Note", exact=True).press_sequentially(text, delay=15)
+    expect(p.get_by_test_id("note-autosaved")).to_contain_text("Draft saved at")
+    expect(p).to_have_url(re.compile(r"/notes/drafts/[0-9a-f-]+$"))
+    page.check_accessibility()
+    draft = NoteDraft.objects.get(person=f.amy)
+    assert draft.narrative == text
+    assert not CaseNote.objects.exists()
+
+    # called away: the session times out
+    expect(p.get_by_test_id("idle-signed-out")).to_be_visible(timeout=30000)
+
+    # they sign in again: the note is in their unfinished work, as typed
+    sign_in_again(page, f.worker)
+    page.goto("/my-work")
+    p.get_by_test_id("unfinished-other").get_by_role(
+        "link", name=re.compile("^Case summary")
+    ).click()
+    expect(p.get_by_label("Note", exact=True)).to_have_value(text)
+    expect(p.get_by_label("Type of note")).to_have_value("case-summary")
+    page.check_accessibility()
+    # a reload finds it too
+    p.reload()
+    expect(p.get_by_label("Note", exact=True)).to_have_value(text)
+
+    # they finish it: it goes to the manager
+    p.get_by_role("button", name="Save note").click()
+    expect(p.get_by_text("It is waiting for your manager's authorisation.")).to_be_visible()
+    expect(p.get_by_test_id("notes")).to_contain_text("Awaiting authorisation")
+    page.check_accessibility()
+    assert not NoteDraft.objects.filter(closed_at__isnull=True).exists()
+    p.get_by_role("button", name="Sign out").click()
+
+    # the manager authorises it from the authorisation queue
+    sign_in_as(page, f.manager)
+    page.goto("/authorisations")
+    p.get_by_test_id("authorisations").get_by_role("link", name="Note approval").click()
+    page.check_accessibility()
+    p.get_by_role("link", name=re.compile("^Open the note: Case summary")).click()
+    expect(p.get_by_test_id("note-text")).to_contain_text(text)
+    expect(p.get_by_test_id("note-approval")).to_contain_text("Awaiting authorisation")
+    page.check_accessibility()
+    p.get_by_role("link", name="Approve or return it").click()
+    p.get_by_role("button", name="Authorise").click()
+    expect(p.get_by_text("Authorised.")).to_be_visible()
+    page.goto(f"/people/{f.amy.pk}/notes")
+    expect(p.get_by_test_id("notes")).to_contain_text("Authorised")
+    page.check_accessibility()
+    approval = NoteApproval.objects.get()
+    assert approval.status == "authorised"
+    assert approval.decided_by == f.manager

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from kith.demo.models import SeedRun
+from kith.demo.recording_seed import recording_line
 from kith.demo.seed import SeedRefused, council_seed
 from kith.demo.work_seed import WorkSeedRefused, WorkSeedSummary, work_seed, work_seed_recorded
 
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             "deliberate near-duplicates for the duplicate report."
         )
         self.stdout.write(self._work_line(summary.work_items, summary.work_seconds, summary))
+        self.stdout.write(recording_line(summary.recording))
         self._refresh_statistics()
 
     def _refresh_statistics(self) -> None:
