@@ -297,7 +297,8 @@ def test_a_statutory_return_built_from_the_page_is_checked_by_the_dfe_validator(
     assert response.status_code == 302
     # Then it is built, its files are listed (the sources file is Kith's own, not the return's),
     assert run.status == "finished", run.error
-    assert run.files and all(name.startswith(folder) for name in run.files)
+    assert run.files
+    assert all(name.startswith(folder) for name in run.files)
     assert not any(name.endswith("kith-sources.json") for name in run.files)
     # and the DfE validator has checked it, each issue linked to where it is fixed
     assert run.validation is not None
