@@ -33,8 +33,7 @@ from django.utils import timezone
 
 from kith.accounts import services as accounts
 from kith.accounts.models import Team, User
-from kith.audit.models import Action
-from kith.audit.services import audit_record
+from kith.demo import services as demo_services
 from kith.demo import synthetic
 from kith.demo.logins import DEMO_LOGINS, demo_password, demo_totp_key
 from kith.demo.models import SeedRun
@@ -652,15 +651,7 @@ class _ClosedCases:
         written = 0
         for start in range(0, len(self.waiting), BULK_BATCH_PEOPLE):
             batch = self.waiting[start : start + BULK_BATCH_PEOPLE]
-            with transaction.atomic():
-                Involvement.objects.bulk_create(batch)
-                audit_record(
-                    actor=None,
-                    action=Action.CREATE,
-                    object_type="work.involvement",
-                    reason="synthetic council: closed cases",
-                    result_ids=[i.person_id for i in batch],
-                )
+            demo_services.closed_involvements_load(batch)
             written += len(batch)
         self.waiting.clear()
         return written

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kith.audit.models import Action
 from kith.audit.services import audit_record
-from kith.work.models import WorkItem, WorkItemEvent
+from kith.work.models import Involvement, WorkItem, WorkItemEvent
 
 # A work item's event as the bulk path holds it: the item, kind, old and new values, comment
 # and who (created_by and updated_by).
@@ -79,4 +79,17 @@ def work_items_load(*, items: list[WorkItem], events: list[Event], reason: str) 
         object_type="work.workitem",
         result_ids=[item.pk for item in items],
         reason=reason,
+    )
+
+
+@transaction.atomic
+def closed_involvements_load(involvements: list[Involvement]) -> None:
+    """The closed cases of people known before, at county size: one audit entry names them."""
+    Involvement.objects.bulk_create(involvements)
+    audit_record(
+        actor=None,
+        action=Action.CREATE,
+        object_type="work.involvement",
+        reason="synthetic council: closed cases",
+        result_ids=[i.person_id for i in involvements],
     )
