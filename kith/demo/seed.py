@@ -6,9 +6,10 @@ families on children's teams' caseloads and adults on adult teams' (most of them
 a worker), with everyone around them (parents, step-parents, siblings, grandparents, carers);
 then people known but not open now (closed cases and their families) up to the size's
 number of people; then near-duplicates of about 1% of people for the duplicate report;
-then the work on the open cases (`kith.demo.work_seed`: statutory steps, open, overdue,
-unallocated, waiting for authorisation, and a year's completed history), through the
-services or, at county size, in bulk.
+then five years of children's social care histories through the children's services
+(`kith.demo.children_seed`); then the work on the other open cases (`kith.demo.work_seed`:
+statutory steps, open, overdue, unallocated, waiting for authorisation, and a year's completed
+history), through the services or, at county size, in bulk.
 
 At the small and medium sizes everything is written through the services, every write
 audited. At county size (300,000 people) that would take hours (see docs/performance.md):
@@ -34,6 +35,7 @@ from django.utils import timezone
 from kith.accounts import services as accounts
 from kith.accounts.models import Team, User
 from kith.demo import synthetic
+from kith.demo.children_seed import ChildrenSeedSummary, children_seed
 from kith.demo.logins import DEMO_LOGINS, demo_password, demo_totp_key
 from kith.demo.models import SeedRun
 from kith.demo.people_bulk import (
@@ -108,6 +110,9 @@ class SeedSummary:
     work_awaiting_authorisation: int = 0
     work_completed: int = 0
     work_seconds: float = 0.0
+    # The children's phase (kith.demo.children_seed): what it made and the case mix today.
+    children: dict[str, Any] = field(default_factory=dict)
+    children_seconds: float = 0.0
     # Deliberate second records: [LA number of the first, of the second, kind].
     near_duplicates: list[list[Any]] = field(default_factory=list)
     # Twins (true negatives for the duplicate report): [LA number, LA number].
@@ -143,10 +148,21 @@ def council_seed(
         _demo_logins(seed, teams, staff, council)
         summary.staff = User.objects.count()
     _people(council, teams, staff, seed, today, summary, progress)
+    children_seeded(children_seed(size=size, seed=seed, today=today, progress=progress), summary)
     work_seeded(work_seed(size=size, seed=seed, today=today, progress=progress), summary)
     summary.seconds = round(time.monotonic() - started, 1)
     SeedRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), summary=asdict(summary))
     return summary
+
+
+def children_seeded(children: ChildrenSeedSummary, summary: SeedSummary) -> None:
+    """The children's phase's figures; the care leavers it opened to the leaving care team
+    are open cases now."""
+    summary.children = asdict(children)
+    summary.children_seconds = children.seconds
+    summary.open_cases += children.care_leavers_opened
+    summary.allocated += children.allocated
+    summary.not_open = summary.people - summary.open_cases
 
 
 def work_seeded(work: WorkSeedSummary, summary: SeedSummary) -> None:

@@ -47,6 +47,10 @@ def test_a_list_applies_only_from_its_collection_year():
     assert codelists.is_valid("ssda903_sw_reason", "MANAGE", on=date(2023, 4, 1))
     assert codelists.is_valid("ssda903_place", "Z11", on=date(2025, 4, 1))
     assert codelists.choices("sex", on=date(2024, 3, 31)) == []
+    # and codes new in a year (K3, Z11–Z14 in 2025/26) only from then, the rest before too
+    assert not codelists.is_valid("ssda903_place", "K3", on=date(2025, 3, 31))
+    assert not codelists.is_valid("ssda903_place", "Z11", on=date(2025, 3, 31))
+    assert codelists.is_valid("ssda903_place", "U4", on=date(2022, 6, 1))
     # and a list with no year given is open at both ends
     assert codelists.is_valid("ssda903_ls", "C2", on=date(2015, 1, 1))
 
@@ -113,5 +117,5 @@ def test_the_migration_loaded_every_shipped_list_as_published():
     sex = CodeList.objects.get(name="sex")
     assert (sex.valid_from, sex.valid_to) == (date(2024, 4, 1), None)
     assert "2024/25" in sex.applies_to
-    assert CodeList.objects.get(name="ssda903_place").valid_from == date(2025, 4, 1)
+    assert CodeList.objects.get(name="ssda903_place").valid_from is None
     assert CodeList.objects.get(name="ssda903_sw_reason").valid_from == date(2023, 4, 1)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
 
 from kith.accounts.models import Membership, Team, User
@@ -41,6 +42,34 @@ from kith.people.models import (
 )
 from kith.people.selectors import DUPLICATE_MIN_SCORE, duplicate_report
 from kith.people.services import INVERSE, search_keys_rebuild
+from kith.children import rules_cla
+from kith.children.models import (
+    AdoptionRecord,
+    Assessment,
+    CareEpisode,
+    CareLeaverContact,
+    CarePeriod,
+    CINEpisode,
+    CINPlan,
+    ClaReview,
+    Contact,
+    CoreGroup,
+    CPPlan,
+    CPReview,
+    HealthCheck,
+    InitialConference,
+    IroContact,
+    LegalStatus,
+    PreviousPermanence,
+    SdqScore,
+    Section47,
+    SocialWorkerEpisode,
+    StrategyDiscussion,
+    UascStatus,
+    WellbeingRecord,
+)
+from kith.core import calendar
+from kith.recording.models import Visit
 from kith.work.models import Allocation, Involvement, WorkItem
 from tests import factories
 
@@ -94,8 +123,9 @@ def test_small_council_through_the_services(summary):
 def test_the_summary_counts_what_was_made(council, summary):
     assert summary["teams"] == Team.objects.filter(kind="team").count()
     assert summary["people"] == Person.objects.count()
-    assert summary["open_cases"] == Involvement.objects.count()
-    assert summary["allocated"] == Allocation.objects.count()
+    # (the children's phase adds ended involvements and allocations for closed histories)
+    assert summary["open_cases"] == Involvement.objects.filter(end_date__isnull=True).count()
+    assert summary["allocated"] == Allocation.objects.filter(end_date__isnull=True).count()
     assert summary["households"] == Household.objects.count()
     assert summary["relationships"] == Relationship.objects.count()
     assert summary["bulk_people"] == 0  # small: every write through the services
@@ -111,7 +141,9 @@ def test_the_summary_counts_what_was_made(council, summary):
     )
     assert summary["work_completed"] == items.filter(status="completed").count()
     # People known but on no open caseload: relatives, closed cases, near-duplicates
-    open_cases = Person.objects.filter(pk__in=Involvement.objects.values("person"))
+    open_cases = Person.objects.filter(
+        pk__in=Involvement.objects.filter(end_date__isnull=True).values("person")
+    )
     assert summary["not_open"] == Person.objects.exclude(pk__in=open_cases).count()
     assert summary["not_open"] > summary["open_cases"]
     # The command says what it made, and showed its progress
@@ -121,6 +153,7 @@ def test_the_summary_counts_what_was_made(council, summary):
     assert "Caseloads: " in out
     assert "Known people: " in out
     assert f"Work: {summary['work_items']:,} work items" in out
+    assert f"Children's social care: {summary['children']['children']:,} children" in out
     assert "(100%)" in out
 
 
@@ -351,6 +384,144 @@ def test_totp_command_only_for_demo_logins(summary):
         call_command("totp", User.objects.exclude(username__startswith="demo.")[0].username)
 
 
+# --- Children's social care (kith.demo.children_seed) -----------------------------------------
+
+
+def _children_on_caseloads() -> set:
+    return set(
+        Involvement.objects.filter(
+            end_date__isnull=True, team__service_area="children"
+        ).values_list("person_id", flat=True)
+    )
+
+
+def test_the_childrens_phase_makes_every_kind_of_record(summary):
+    children = summary["children"]
+    assert children["refused"] == 0, children["refusals"]
+    assert children["open_journeys"] > 20
+    assert children["closed_histories"] > 0
+    for model in (Contact, CINEpisode, Assessment, StrategyDiscussion, Section47,
+                  InitialConference, CPPlan, CPReview, CoreGroup, CINPlan, CarePeriod,
+                  LegalStatus, ClaReview, IroContact, SdqScore, WellbeingRecord, UascStatus,
+                  SocialWorkerEpisode, AdoptionRecord, PreviousPermanence, CareLeaverContact):  # fmt: skip
+        assert model.objects.exists(), model.__name__
+    # Periods of care open and ended; episodes started, changed the same day (X1) for a legal
+    # status change (L) and placement moves (P or T) with their reasons
+    assert CarePeriod.objects.filter(end_date__isnull=True).exists()
+    assert CarePeriod.objects.filter(end_date__isnull=False).exists()
+    rnes = set(CareEpisode.objects.values_list("rne", flat=True))
+    assert {"S", "L", "P"} <= rnes, rnes
+    moves = CareEpisode.objects.filter(rec="X1").exclude(reason_place_change="")
+    assert moves.exists()
+    assert set(HealthCheck.objects.values_list("kind", flat=True)) >= {
+        "health_assessment", "dental_check", "immunisations",
+    }  # fmt: skip
+    assert AdoptionRecord.objects.filter(placed_date__isnull=False).exists()
+    # Visits by the statutory series, and five years of history
+    for code in ("cin-visit", "cp-visit", "cla-visit"):
+        assert Visit.objects.filter(visit_type__code=code).exists(), code
+    first = CINEpisode.objects.order_by("referral_date").first()
+    assert first is not None and first.referral_date < TODAY - dt.timedelta(days=3 * 365)
+    assert CINEpisode.objects.filter(closure_date__isnull=False).exists()
+    # Every child on a children's team's caseload has a journey
+    covered = {
+        *CINEpisode.objects.values_list("person_id", flat=True),
+        *Contact.objects.values_list("person_id", flat=True),
+    }
+    assert _children_on_caseloads() <= covered
+
+
+def test_the_case_mix_today(summary):
+    counts = summary["children"]["counts"]
+    open_on = Q(end_date__isnull=True) | Q(end_date__gt=TODAY)
+    cla = CarePeriod.objects.filter(open_on).values("person").distinct().count()
+    cp = CPPlan.objects.filter(open_on).values("person").distinct().count()
+    cin = (
+        CINEpisode.objects.filter(Q(closure_date__isnull=True) | Q(closure_date__gt=TODAY))
+        .values("person")
+        .distinct()
+        .count()
+    )
+    assert (counts["cla_now"], counts["cp_now"], counts["cin_now"]) == (cla, cp, cin)
+    # An English county's mix: children in need (CP and looked after included) outnumber
+    # the looked-after children, who outnumber those on CP plans
+    assert cin >= cla + cp
+    assert cla >= cp > 0
+
+
+def test_the_childrens_records_keep_the_dfe_rules(summary):
+    # One open episode and one open CP plan at a time (CIN 8815, 8935)
+    for model, field in ((CINEpisode, "closure_date"), (CPPlan, "end_date")):
+        opened = Counter(
+            model.objects.filter(**{f"{field}__isnull": True}).values_list("person", flat=True)
+        )
+        assert not opened or max(opened.values()) == 1, model.__name__
+    # RC8/RC9 only after an assessment, with no plans or enquiries (2990, 8825Q)
+    for episode in CINEpisode.objects.filter(closure_reason__in=["RC8", "RC9"]):
+        assert episode.assessments.exists()
+        assert not episode.cp_plans.exists() and not episode.cin_plans.exists()
+        assert not episode.enquiries.exists()
+    # No conference on a weekend; a CP plan starts on its conference's day (2885)
+    for conference in InitialConference.objects.all():
+        assert conference.conference_date.weekday() < 5
+    for plan in CPPlan.objects.exclude(conference=None).select_related("conference"):
+        assert plan.start_date == plan.conference.conference_date
+    # Most assessments are authorised within 45 working days of the referral
+    done = Assessment.objects.exclude(authorisation_date=None).select_related("episode")
+    assert done.exists()
+    in_time = [
+        a.authorisation_date <= calendar.add_working_days(a.episode.referral_date, 45) for a in done
+    ]
+    assert sum(in_time) >= 0.6 * len(in_time)
+    # Placements: a URN where Ofsted registers the type, none for temporary ones (218, 213)
+    for episode in CareEpisode.objects.all():
+        kind = rules_cla.placement_type(episode.place)
+        assert kind is not None, episode.place
+        assert bool(episode.urn) == kind.urn_required, episode.place
+        assert bool(episode.place_provider) == kind.provider_required, episode.place
+    # Reviews: PN0 exactly for the under-4s (440, 441)
+    for review in ClaReview.objects.select_related("person"):
+        born = review.person.date_of_birth
+        under_4 = review.review_date < rules_cla.add_years(born, 4)
+        assert (review.participation == "PN0") == under_4
+    # A social worker (SWE number) for each child looked after now (SW02, SW17)
+    assert all(
+        s.startswith("SW") for s in SocialWorkerEpisode.objects.values_list("sw_id", flat=True)
+    )
+    for period in CarePeriod.objects.filter(end_date__isnull=True):
+        assert SocialWorkerEpisode.objects.filter(
+            person_id=period.person_id, end_date__isnull=True
+        ).exists(), period.person_id
+    # Care leavers in touch: activity and accommodation (345); contacts from 17
+    for contact in CareLeaverContact.objects.select_related("person"):
+        if contact.in_touch == "YES":
+            assert contact.activity and contact.accommodation
+        assert contact.contact_date >= rules_cla.add_years(contact.person.date_of_birth, 16)
+
+
+def test_the_childrens_work_comes_from_the_childrens_services(summary):
+    # The children's services started the statutory work for the children with histories;
+    # the work phase planned none for them (no referral decision, its generic first step)
+    with_history = set(CINEpisode.objects.values_list("person_id", flat=True))
+    assert WorkItem.objects.filter(
+        person_id__in=with_history, item_type__code="cf-assessment"
+    ).exists()
+    assert not WorkItem.objects.filter(
+        person_id__in=with_history, item_type__code="referral-decision"
+    ).exists()
+    # and at most one open item of each kind each
+    open_items = Counter(
+        WorkItem.objects.filter(person_id__in=with_history, status__in=WorkItem.OPEN).values_list(
+            "person_id", "item_type__code"
+        )
+    )
+    assert max(open_items.values()) == 1
+    # written as the workers and managers, audited
+    written = AuditEvent.objects.filter(object_type__startswith="children.")
+    assert written.exists()
+    assert not written.filter(actor__isnull=True).exists()
+
+
 # --- The same seed, the same council --------------------------------------------------------
 
 _PEOPLE = (
@@ -368,6 +539,23 @@ _RELATIONSHIPS = (
     " JOIN people_person b ON b.id = r.other_id ORDER BY a.la_number, b.la_number, r.kind"
 )
 _USERS = "SELECT username, first_name, last_name FROM accounts_user ORDER BY username"
+_CHILDREN = (
+    "SELECT p.la_number, 'episode', e.referral_date, e.referral_source, e.primary_need,"
+    " e.closure_date, e.closure_reason FROM children_cinepisode e"
+    " JOIN people_person p ON p.id = e.person_id"
+    " UNION ALL SELECT p.la_number, 'cp', c.start_date, c.initial_category, c.latest_category,"
+    " c.end_date, CAST(c.previous_plans AS TEXT) FROM children_cpplan c JOIN people_person p ON p.id = c.person_id"
+    " UNION ALL SELECT p.la_number, 'care', e.decom, e.rne, e.ls || e.place || e.place_provider,"
+    " e.dec, e.rec || e.reason_place_change FROM children_careepisode e"
+    " JOIN people_person p ON p.id = e.person_id"
+    " UNION ALL SELECT p.la_number, 'review', r.review_date, r.participation, '', r.due_date, ''"
+    " FROM children_clareview r JOIN people_person p ON p.id = r.person_id"
+    " UNION ALL SELECT p.la_number, 'sw', s.start_date, s.sw_id, '', s.end_date, s.reason"
+    " FROM children_socialworkerepisode s JOIN people_person p ON p.id = s.person_id"
+    " UNION ALL SELECT p.la_number, 'leaver', l.contact_date, l.in_touch, l.activity,"
+    " l.pathway_plan_review_date, l.accommodation FROM children_careleavercontact l"
+    " JOIN people_person p ON p.id = l.person_id"
+)
 _WORK = (
     "SELECT p.la_number, t.code, w.status, w.clock_start, w.due_date, w.completed_on,"
     " w.allocated_on, u.username, tm.name, prev.clock_start FROM work_workitem w"
@@ -402,6 +590,7 @@ def _contents(execute) -> dict[str, list[tuple]]:
             ("identifiers", _IDENTIFIERS),
             ("relationships", _RELATIONSHIPS),
             ("work", _WORK),
+            ("children", _CHILDREN),
         )
     }
 
@@ -436,8 +625,9 @@ def test_the_same_seed_makes_the_same_council_in_a_fresh_database(summary, tmp_p
             cursor.execute(sql)
             return cursor.fetchall()
 
-    # Then everything about the people, and their work, is the same
+    # Then everything about the people, their work and their children's histories is the same
     first = _contents(here)
     assert first == again
     assert len(first["people"]) >= 150
     assert len(first["work"]) >= 300
+    assert len(first["children"]) >= 200
