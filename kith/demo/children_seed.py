@@ -47,7 +47,9 @@ from kith.children import services_cla as cla
 from kith.children.models import CareLeaverContact, CINEpisode, CPPlan, HealthCheck
 from kith.children.rules_cla import add_years
 from kith.demo import selectors, selectors_children, synthetic
-from kith.people.models import Person
+from kith.demo.synthetic.numbers import IdentifierIssuer
+from kith.people.models import Person, PersonIdentifier
+from kith.people.services import identifier_add
 from kith.recording import services as recording
 from kith.work import services as work
 from kith.work.timescales import add_period
@@ -106,6 +108,7 @@ SW_REASONS = (("LEFTRL", 35), ("ORGRST", 15), ("MANAGE", 20), ("TSPROC", 15), ("
 VISITS_WINDOW = 180
 CLA_VISITS_WINDOW = 365
 SW_EPISODES_FROM = dt.date(2023, 4, 1)  # SWEpisodes: SSDA903 from 2023/24
+VIRTUAL_SCHOOL = "1100"  # the establishment number UPNs found for children in care carry
 PRE_PROCEEDINGS_FROM = dt.date(2023, 12, 15)
 PLACE_K3_FROM = dt.date(2025, 4, 1)
 ATTENDEES = "Social worker; police; health (named nurse); school designated safeguarding lead"
@@ -225,6 +228,7 @@ class Writer:
         self.postcodes = postcodes or ["ZZ99 3VZ"]
         self.workers = workers
         self.providers = self._providers()
+        self.upn_issuer = IdentifierIssuer(f"{rng.random()}:children")
 
     def _providers(self) -> dict[str, list[tuple[str, str]]]:
         rng = random.Random(self.rng.random())
@@ -560,6 +564,7 @@ class Writer:
         cla.previous_permanence_record(
             actor=c.worker, person=c.person, prev_perm="Z1" if self.rng.random() < 0.85 else "P4"
         )
+        self._upn(c)
         if uasc:
             ceased = add_years(born, 18)
             cla.uasc_record(
@@ -721,9 +726,11 @@ class Writer:
                     check_date=check, up_to_date=rng.random() < 0.88,
                 )  # fmt: skip
             age = _age(born, check)
-            if 4 <= age <= 16:
+            if 3 <= age <= 17:
                 sdq_day = check + dt.timedelta(days=rng.randint(0, 30))
-                if sdq_day <= last:
+                if sdq_day <= last and age in {3, 17}:  # SDQ1: under 4 or over 16
+                    cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day, reason="SDQ1")
+                elif sdq_day <= last:
                     if rng.random() < 0.88:
                         cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day,
                                     score=min(40, max(0, int(rng.gauss(14, 7)))))  # fmt: skip
@@ -772,12 +779,14 @@ class Writer:
                 c, code, since, self.today, 90 if code.endswith("term") else 40, CLA_VISITS_WINDOW
             )
 
-    def sw_episodes(self, c: Child, care_start: dt.date, current_from: dt.date | None) -> None:
-        """A previous worker before the current one (who left, a restructure…), then the
-        social worker episodes derived from the allocations."""
+    def sw_episodes(self, c: Child, since: dt.date, current_from: dt.date | None) -> None:
+        """The worker before the current one, from ``since`` (the referral: SSDA903 SWEpisodes
+        cover the whole year, looked after or not, rule SW12STG2) until the current worker took
+        over (who left, a restructure…); then the social worker episodes derived from the
+        allocations."""
         team_workers = [w for w in self.workers.get(c.team.pk, []) if w.pk != c.worker.pk]
-        if current_from is not None and team_workers and self.rng.random() < 0.6:
-            begin = max(care_start, SW_EPISODES_FROM, current_from - dt.timedelta(days=700))
+        if current_from is not None and team_workers:
+            begin = max(since, SW_EPISODES_FROM, current_from - dt.timedelta(days=900))
             if begin < current_from - dt.timedelta(days=30):
                 previous = work.allocation_start(
                     actor=None, person=c.person, team=c.team,
@@ -790,12 +799,29 @@ class Writer:
                 )  # fmt: skip
         cla.sw_episodes_from_allocations(actor=c.worker, person=c.person)
 
+    def _upn(self, c: Child) -> None:
+        """A child of school age in care has a UPN (SSDA903 rule 442; the virtual school
+        finds it if the record had none)."""
+        born = c.born
+        if (
+            born is None
+            or _age(born, self.today) < 5
+            or selectors_children.seed_has_upn(person=c.person)
+        ):
+            return
+        while True:
+            value = self.upn_issuer.upn(VIRTUAL_SCHOOL, self.today.year)
+            if not selectors_children.seed_upn_taken(value=value):
+                break
+        identifier_add(actor=c.worker, person=c.person, kind=PersonIdentifier.Kind.UPN, value=value)
+
     # --- care leavers ---------------------------------------------------------------------
 
     def _accommodation(self) -> str:
         """OC3 ACCOM: the kind of accommodation and whether it is suitable (1) or not (2)."""
-        suitable = "1" if self.rng.random() < 0.88 else "2"
-        return self.rng.choice("BCDEGHKRSTUVWXYZ") + suitable
+        letter = self.rng.choice("BCDEGHKRSTUVWXYZ")
+        suitable = "1" if letter not in "SX" and self.rng.random() < 0.88 else "2"
+        return letter + suitable
 
     def leaver_contacts(self, c: Child, left: dt.date) -> None:
         """Contacts with a care leaver: around each birthday from 17 (OC3), and one lately."""
@@ -1084,7 +1110,7 @@ class Phase:
         if start > today:
             return
         w.care(c, start, ls=ls, need=need, adoption=adoption)
-        w.sw_episodes(c, start, allocated_from)
+        w.sw_episodes(c, episode.referral_date, allocated_from)
 
     def _leaver_on_caseload(self, c: Child, allocated_from: dt.date | None) -> None:
         """A 17-year-old who left care at 16 or 17 (a relevant child): open to the team."""

@@ -31,7 +31,7 @@ from kith.children.models import (
     SocialWorkerEpisode,
     UascStatus,
 )
-from kith.people.models import Person
+from kith.people.models import Person, PersonIdentifier
 from kith.recording.models import Visit, VisitType
 from kith.work.models import Involvement, WorkItem
 
@@ -71,6 +71,16 @@ def seed_team_workers(*, team_ids: set[uuid.UUID], on: dt.date) -> dict[uuid.UUI
     ):
         found.setdefault(membership.team_id, []).append(membership.user)
     return found
+
+
+def seed_has_upn(*, person: Person) -> bool:
+    return PersonIdentifier.objects.filter(
+        person=person, kind=PersonIdentifier.Kind.UPN, ended_at__isnull=True
+    ).exists()
+
+
+def seed_upn_taken(*, value: str) -> bool:
+    return PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.UPN, value=value).exists()
 
 
 def seed_visit_types() -> dict[str, VisitType]:
