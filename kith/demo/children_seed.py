@@ -49,7 +49,7 @@ from kith.children.rules_cla import add_years
 from kith.demo import selectors, selectors_children, synthetic
 from kith.demo.synthetic.numbers import IdentifierIssuer
 from kith.people.models import Person, PersonIdentifier
-from kith.people.services import identifier_add
+from kith.people.services import identifier_add, person_update
 from kith.recording import services as recording
 from kith.work import services as work
 from kith.work.timescales import add_period
@@ -331,7 +331,12 @@ class Writer:
         return contact
 
     def referral(self, c: Child, day: dt.date, need: str = "") -> CINEpisode:
-        return self.contact(c, day, "referral", need or _pick(self.rng, NEEDS))
+        episode = self.contact(c, day, "referral", need or _pick(self.rng, NEEDS))
+        if not c.person.disabilities and c.born is not None:
+            # the assessment asks: none (the CIN census wants NONE rather than nothing)
+            person_update(actor=c.worker, person=c.person, disabilities=["NONE"])
+            c.person.disabilities = ["NONE"]
+        return episode
 
     def assessment(
         self, c: Child, episode: CINEpisode, outcome: str, *, done: bool = True, days: int = 0

@@ -288,7 +288,7 @@ def test_a_journey_recorded_late_keeps_its_own_dates():
         actor=c.worker,
         person=c.child,
         team=c.team,
-        received_at=timezone.make_aware(dt.datetime(2022, 3, 7, 10, 0)),
+        received_at=dt.datetime(2022, 3, 7, 10, 0, tzinfo=dt.UTC),
         source="6",
         referrer="Police",
         summary="Domestic abuse incident",

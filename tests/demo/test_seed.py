@@ -22,26 +22,6 @@ from django.test import Client
 from kith.accounts.models import Membership, Team, User
 from kith.audit.models import AuditEvent
 from kith.audit.services import audit_verify
-from kith.core import codelists
-from kith.demo.logins import DEMO_LOGINS, current_code, demo_password
-from kith.demo.models import SeedRun
-from kith.demo.synthetic import is_valid_postcode_format
-from kith.people import identifiers
-from kith.people.models import (
-    Address,
-    Alert,
-    ContactDetail,
-    Household,
-    HouseholdMember,
-    Organisation,
-    Person,
-    PersonIdentifier,
-    PersonSearchKey,
-    ProfessionalInvolvement,
-    Relationship,
-)
-from kith.people.selectors import DUPLICATE_MIN_SCORE, duplicate_report
-from kith.people.services import INVERSE, search_keys_rebuild
 from kith.children import rules_cla
 from kith.children.models import (
     AdoptionRecord,
@@ -68,7 +48,26 @@ from kith.children.models import (
     UascStatus,
     WellbeingRecord,
 )
-from kith.core import calendar
+from kith.core import calendar, codelists
+from kith.demo.logins import DEMO_LOGINS, current_code, demo_password
+from kith.demo.models import SeedRun
+from kith.demo.synthetic import is_valid_postcode_format
+from kith.people import identifiers
+from kith.people.models import (
+    Address,
+    Alert,
+    ContactDetail,
+    Household,
+    HouseholdMember,
+    Organisation,
+    Person,
+    PersonIdentifier,
+    PersonSearchKey,
+    ProfessionalInvolvement,
+    Relationship,
+)
+from kith.people.selectors import DUPLICATE_MIN_SCORE, duplicate_report
+from kith.people.services import INVERSE, search_keys_rebuild
 from kith.recording.models import Visit
 from kith.work.models import Allocation, Involvement, WorkItem
 from tests import factories
@@ -403,7 +402,8 @@ def test_the_childrens_phase_makes_every_kind_of_record(summary):
     for model in (Contact, CINEpisode, Assessment, StrategyDiscussion, Section47,
                   InitialConference, CPPlan, CPReview, CoreGroup, CINPlan, CarePeriod,
                   LegalStatus, ClaReview, IroContact, SdqScore, WellbeingRecord, UascStatus,
-                  SocialWorkerEpisode, AdoptionRecord, PreviousPermanence, CareLeaverContact):  # fmt: skip
+                  SocialWorkerEpisode, AdoptionRecord, PreviousPermanence,
+                  CareLeaverContact):  # fmt: skip
         assert model.objects.exists(), model.__name__
     # Periods of care open and ended; episodes started, changed the same day (X1) for a legal
     # status change (L) and placement moves (P or T) with their reasons
@@ -421,7 +421,8 @@ def test_the_childrens_phase_makes_every_kind_of_record(summary):
     for code in ("cin-visit", "cp-visit", "cla-visit"):
         assert Visit.objects.filter(visit_type__code=code).exists(), code
     first = CINEpisode.objects.order_by("referral_date").first()
-    assert first is not None and first.referral_date < TODAY - dt.timedelta(days=3 * 365)
+    assert first is not None
+    assert first.referral_date < TODAY - dt.timedelta(days=3 * 365)
     assert CINEpisode.objects.filter(closure_date__isnull=False).exists()
     # Every child on a children's team's caseload has a journey
     covered = {
@@ -459,7 +460,8 @@ def test_the_childrens_records_keep_the_dfe_rules(summary):
     # RC8/RC9 only after an assessment, with no plans or enquiries (2990, 8825Q)
     for episode in CINEpisode.objects.filter(closure_reason__in=["RC8", "RC9"]):
         assert episode.assessments.exists()
-        assert not episode.cp_plans.exists() and not episode.cin_plans.exists()
+        assert not episode.cp_plans.exists()
+        assert not episode.cin_plans.exists()
         assert not episode.enquiries.exists()
     # No conference on a weekend; a CP plan starts on its conference's day (2885)
     for conference in InitialConference.objects.all():
@@ -495,7 +497,8 @@ def test_the_childrens_records_keep_the_dfe_rules(summary):
     # Care leavers in touch: activity and accommodation (345); contacts from 17
     for contact in CareLeaverContact.objects.select_related("person"):
         if contact.in_touch == "YES":
-            assert contact.activity and contact.accommodation
+            assert contact.activity
+            assert contact.accommodation
         assert contact.contact_date >= rules_cla.add_years(contact.person.date_of_birth, 16)
 
 
@@ -544,7 +547,8 @@ _CHILDREN = (
     " e.closure_date, e.closure_reason FROM children_cinepisode e"
     " JOIN people_person p ON p.id = e.person_id"
     " UNION ALL SELECT p.la_number, 'cp', c.start_date, c.initial_category, c.latest_category,"
-    " c.end_date, CAST(c.previous_plans AS TEXT) FROM children_cpplan c JOIN people_person p ON p.id = c.person_id"
+    " c.end_date, CAST(c.previous_plans AS TEXT) FROM children_cpplan c"
+    " JOIN people_person p ON p.id = c.person_id"
     " UNION ALL SELECT p.la_number, 'care', e.decom, e.rne, e.ls || e.place || e.place_provider,"
     " e.dec, e.rec || e.reason_place_change FROM children_careepisode e"
     " JOIN people_person p ON p.id = e.person_id"
