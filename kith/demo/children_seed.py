@@ -540,10 +540,16 @@ class Writer:
             provider_name=name,
             carer=carer,
             urn=urn if needs_urn else "",
-            pl_post=self.rng.choice(self.postcodes),
+            pl_post=self._placement_postcode(c),
             home_post=c.person.postcode or "",
             intended_until_18=kind in {"U1", "U4"} or (kind == "K2" and self.rng.random() < 0.3),
         )
+
+    def _placement_postcode(self, c: Child) -> str:
+        """Somewhere other than the child's home (903 rule 392d: the same only for P1)."""
+        home = c.person.postcode or ""
+        choices = [p for p in self.postcodes if p != home] or self.postcodes
+        return self.rng.choice(choices)
 
     def care(
         self,
@@ -566,9 +572,8 @@ class Writer:
         first = self._placement(c, start, age=age, kind="U6" if age < 1 else "")
         cla.care_start(actor=c.worker, person=c.person, start_date=start, ls=ls, cin=need,
                        placement=first)  # fmt: skip
-        cla.previous_permanence_record(
-            actor=c.worker, person=c.person, prev_perm="Z1" if self.rng.random() < 0.85 else "P4"
-        )
+        # none before (P1–P4 would need the LA and date of the order: 903 rule 630)
+        cla.previous_permanence_record(actor=c.worker, person=c.person, prev_perm="Z1")
         self._upn(c)
         if uasc:
             ceased = add_years(born, 18)
@@ -581,8 +586,9 @@ class Writer:
         last = min(end or self.today, self.today)
         # legal status changes and placement moves, in date order
         events: list[tuple[dt.date, str]] = []
-        if ls in {"L1", "L2"}:
-            events.append((start + dt.timedelta(days=self.rng.randint(2, 8)), "ls:C1"))
+        if ls in {"L1", "L2"}:  # police protection lasts at most 72 hours (903 rule 361)
+            days = self.rng.randint(1, 3) if ls == "L1" else self.rng.randint(2, 8)
+            events.append((start + dt.timedelta(days=days), "ls:C1"))
             ls_now = "C1"
         else:
             ls_now = ls
@@ -786,10 +792,10 @@ class Writer:
             )
 
     def sw_episodes(self, c: Child, since: dt.date, current_from: dt.date | None) -> None:
-        """The worker before the current one, from ``since`` (the referral: SSDA903 SWEpisodes
-        cover the whole year, looked after or not, rule SW12STG2) until the current worker took
-        over (who left, a restructure…); then the social worker episodes derived from the
-        allocations."""
+        """The worker before the current one, from ``since`` (the start of care: the DfE
+        validator's SW12STG2 flags a social worker episode that starts before the period of
+        care in the year) until the current worker took over (who left, a restructure…); then
+        the social worker episodes derived from the allocations."""
         team_workers = [w for w in self.workers.get(c.team.pk, []) if w.pk != c.worker.pk]
         if current_from is not None and team_workers:
             begin = max(since, SW_EPISODES_FROM, current_from - dt.timedelta(days=900))
@@ -1116,7 +1122,7 @@ class Phase:
         if start > today:
             return
         w.care(c, start, ls=ls, need=need, adoption=adoption)
-        w.sw_episodes(c, episode.referral_date, allocated_from)
+        w.sw_episodes(c, start, allocated_from)
 
     def _leaver_on_caseload(self, c: Child, allocated_from: dt.date | None) -> None:
         """A 17-year-old who left care at 16 or 17 (a relevant child): open to the team."""
