@@ -65,7 +65,9 @@ def test_rule_145_category_of_need_is_n1_to_n8():
 
 def test_rule_146_placement_type_valid_on_the_day():
     assert "146" in ep(episode(place="Z1"))  # replaced by Z11–Z14 in 2025/26
-    assert "146" in codes(rules_cla.EPISODE, episode(), on=dt.date(2024, 6, 1))
+    # a code new in 2025/26 is refused before it, one earlier years had too is not
+    assert "146" in codes(rules_cla.EPISODE, episode(place="K3", urn="SC1"), on=dt.date(2024, 6, 1))
+    assert "146" not in codes(rules_cla.EPISODE, episode(), on=dt.date(2024, 6, 1))
     assert "146" not in ep(episode(place="K2", urn="SC1"))
 
 
