@@ -625,8 +625,8 @@ class Writer:
                 cla.legal_status_change(actor=c.worker, person=c.person, on=day, ls=code)
             elif what == "adopt" and adopt_record is not None:
                 matched = day - dt.timedelta(days=self.rng.randint(20, 60))
-                order = adopt_record.placement_order_date
-                if order is None or matched <= order:
+                ordered = adopt_record.placement_order_date
+                if ordered is None or matched <= ordered:
                     continue
                 same = self.rng.random() < 0.25
                 details = self._placement(c, day, kind="A5" if same else "A6", age=age_then)
