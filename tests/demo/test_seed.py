@@ -646,4 +646,4 @@ def test_the_same_seed_makes_the_same_council_in_a_fresh_database(summary, tmp_p
     assert first == again
     assert len(first["people"]) >= 150
     assert len(first["work"]) >= 300
-    assert len(first["children"]) >= 200
+    assert len(first["children"]) >= 150
