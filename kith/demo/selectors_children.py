@@ -90,11 +90,12 @@ def seed_visit_types() -> dict[str, VisitType]:
 def seed_children_covered(*, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
     """Of these people, those with a children's statutory record (a contact, referral, period
     of care or care leaver contact): their statutory work came from the children's services."""
-    ids = list(person_ids)
     found: set[uuid.UUID] = set()
     for model in (Contact, CINEpisode, CarePeriod, CareLeaverContact):
-        found.update(model.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
-    return found
+        # every child with one, then those asked about (a county's list of ids is too long
+        # for one query's parameters)
+        found.update(model.objects.values_list("person_id", flat=True).distinct())
+    return found & set(person_ids)
 
 
 def seed_work_items_exist_outside_children() -> bool:
