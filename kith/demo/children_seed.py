@@ -493,13 +493,15 @@ class Writer:
             if plan_end == plan.start_date:
                 plan_end = _wd(plan.start_date, 30)
                 cin.cp_plan_update(actor=c.worker, plan=plan, end_date=plan_end)
-            cin_end = _months(plan_end, self.rng.randint(3, 8))
+            cin_end = min(_months(plan_end, self.rng.randint(3, 8)), self.today)
+            if cin_end <= plan_end:
+                cin_end = _wd(plan_end, 1)
             self.cin_plan(c, episode, plan_end, cin_end)
             self.close(c, episode, cin_end, "RC7")
             return cin_end
         # a CIN plan that ended
         _, done = self.assessment(c, episode, "cin-plan")
-        end = _months(done, self.rng.randint(3, 14))
+        end = max(min(_months(done, self.rng.randint(3, 14)), self.today), _wd(done, 1))
         self.cin_plan(c, episode, done, end)
         self.close(c, episode, end, "RC7")
         return end
@@ -1189,7 +1191,9 @@ class Phase:
         worker = self.rng.choice(self.workers[team.pk])
         child = Child(person, team, worker, self.managers[team.pk], kind)
         low = max(born, self.today - dt.timedelta(days=365 * YEARS))
-        latest = self.today - dt.timedelta(days=420 if kind in {"cla", "adopted"} else 200)
+        # long enough ago for the history to have closed by today
+        days = {"contact": 30, "nfa": 150, "cin": 560, "cp": 800}.get(kind, 420)
+        latest = self.today - dt.timedelta(days=days)
         if low >= latest:
             return
         start = _weekday_before(self.writer._day_between(low, latest))
