@@ -128,15 +128,17 @@ def _start_item(
     if item_type is None:
         return None
     worker = _worker(person, team)
+    clock = min(clock_start, timezone.localdate())
     return work_services.work_item_create(
         actor=actor,
         person=person,
         item_type=item_type,
         team=team,
-        clock_start=min(clock_start, timezone.localdate()),
+        clock_start=clock,
         worker=worker,
         note=note,
-        allocated_on=timezone.localdate() if worker else None,
+        # recorded late (a past event): the worker had the step from the day it started
+        allocated_on=clock if worker else None,
     )
 
 
@@ -373,7 +375,12 @@ def _involve(
         )
     if worker is not None and _worker(person, team) != worker:
         work_services.allocation_start(
-            actor=actor, person=person, team=team, worker=worker, reason="Referral"
+            actor=actor,
+            person=person,
+            team=team,
+            worker=worker,
+            start_date=min(on, timezone.localdate()),
+            reason="Referral",
         )
 
 
@@ -578,7 +585,7 @@ def assessment_update(
             episode.person,
             STRATEGY_ITEM,
             episode.team,
-            timezone.localdate(),
+            authorisation_date or timezone.localdate(),
             "Assessment outcome: strategy discussion",
         )
     return assessment

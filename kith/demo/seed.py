@@ -6,9 +6,10 @@ families on children's teams' caseloads and adults on adult teams' (most of them
 a worker), with everyone around them (parents, step-parents, siblings, grandparents, carers);
 then people known but not open now (closed cases and their families) up to the size's
 number of people; then near-duplicates of about 1% of people for the duplicate report;
-then the work on the open cases (`kith.demo.work_seed`: statutory steps, open, overdue,
-unallocated, waiting for authorisation, and a year's completed history), through the
-services or, at county size, in bulk.
+then five years of children's social care histories through the children's services
+(`kith.demo.children_seed`); then the work on the other open cases (`kith.demo.work_seed`:
+statutory steps, open, overdue, unallocated, waiting for authorisation, and a year's completed
+history), through the services or, at county size, in bulk.
 
 At the small and medium sizes everything is written through the services, every write
 audited. At county size (300,000 people) that would take hours (see docs/performance.md):
@@ -35,6 +36,7 @@ from kith.accounts import services as accounts
 from kith.accounts.models import Team, User
 from kith.demo import services as demo_services
 from kith.demo import synthetic
+from kith.demo.children_seed import ChildrenSeedSummary, children_seed
 from kith.demo.logins import DEMO_LOGINS, demo_password, demo_totp_key
 from kith.demo.models import SeedRun
 from kith.demo.people_bulk import (
@@ -78,14 +80,12 @@ PEOPLE_TARGET = {"small": 180, "medium": 4_000, "county": 300_000}
 BULK_SIZES = frozenset({"county"})
 BULK_BATCH_PEOPLE = 2_000
 CLOSED_CHILDREN_SHARE = 0.55  # of the families known before: children's (the rest adults')
-# Closed cases known before: when the team worked with them (ended between 1 month and 5 years
-# ago, having lasted 1 to 18 months), and why it ended.
+# Adults known before: when an adults' team worked with them (ended between 1 month and 5 years
+# ago, having lasted 1 to 18 months), and why it ended. Children's closed cases come with their
+# histories from the children's phase (kith.demo.children_seed).
 CLOSED_ENDED_DAYS = (30, 5 * 365)
 CLOSED_LASTED_DAYS = (30, 540)
-CLOSED_REASONS = {
-    "children": ("Child in need plan ended", "No further action after assessment", "Moved away"),
-    "adults": ("Needs met, no eligible needs", "Moved to another council", "Support ended"),
-}
+CLOSED_REASONS = ("Needs met, no eligible needs", "Moved to another council", "Support ended")
 NEAR_DUPLICATE_SHARE = 0.01
 MIN_NEAR_DUPLICATES = 5  # one of each kind, even in the small seed
 SPARE_CANDIDATES = 200  # people kept aside to make up the minimum from
@@ -104,7 +104,7 @@ class SeedSummary:
     staff: int = 0
     people: int = 0
     open_cases: int = 0
-    closed_cases: int = 0  # people known before, each with a team's ended involvement
+    closed_cases: int = 0  # adults known before, each with an adults' team's ended involvement
     allocated: int = 0
     not_open: int = 0  # known, on no open caseload: relatives, closed cases, duplicates
     bulk_people: int = 0  # written by the bulk path
@@ -120,6 +120,9 @@ class SeedSummary:
     work_awaiting_authorisation: int = 0
     work_completed: int = 0
     work_seconds: float = 0.0
+    # The children's phase (kith.demo.children_seed): what it made and the case mix today.
+    children: dict[str, Any] = field(default_factory=dict)
+    children_seconds: float = 0.0
     # The recording phase (kith.demo.recording_seed): notes, visits, forms.
     recording: dict[str, Any] = field(default_factory=dict)
     # Deliberate second records: [LA number of the first, of the second, kind].
@@ -157,6 +160,7 @@ def council_seed(
         _demo_logins(seed, teams, staff, council)
         summary.staff = User.objects.count()
     _people(council, teams, staff, seed, today, summary, progress)
+    children_seeded(children_seed(size=size, seed=seed, today=today, progress=progress), summary)
     work_seeded(work_seed(size=size, seed=seed, today=today, progress=progress), summary)
     # Notes, visits and forms through the services (kith.demo.recording_seed).
     if size not in BULK_SIZES:
@@ -165,6 +169,16 @@ def council_seed(
     summary.seconds = round(time.monotonic() - started, 1)
     SeedRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), summary=asdict(summary))
     return summary
+
+
+def children_seeded(children: ChildrenSeedSummary, summary: SeedSummary) -> None:
+    """The children's phase's figures; the care leavers it opened to the leaving care team
+    are open cases now."""
+    summary.children = asdict(children)
+    summary.children_seconds = children.seconds
+    summary.open_cases += children.care_leavers_opened
+    summary.allocated += children.allocated
+    summary.not_open = summary.people - summary.open_cases
 
 
 def work_seeded(work: WorkSeedSummary, summary: SeedSummary) -> None:
@@ -597,8 +611,8 @@ def _since(rng: random.Random, today: dt.date) -> dt.date:
 
 
 class _ClosedCases:
-    """A closed involvement for each person known before: the team of the right kind that
-    worked with them, when, and why it ended. Through the services (``involvement_start`` then
+    """A closed involvement for each adult known before: the adults' team that worked with
+    them, when, and why it ended. Through the services (``involvement_start`` then
     ``involvement_end``, each audited) at the small and medium sizes; at county size the same
     rows in bulk after the people, with one audit entry a batch."""
 
@@ -622,12 +636,12 @@ class _ClosedCases:
         self.written = 0
 
     def plan(self, area: str, people: list[Person], *, bulk: bool) -> None:
-        if not self.teams[area]:
+        if area != "adults" or not self.teams[area]:
             return
         team = self.rng.choice(self.teams[area])
         ended = self.today - dt.timedelta(days=self.rng.randint(*CLOSED_ENDED_DAYS))
         started = ended - dt.timedelta(days=self.rng.randint(*CLOSED_LASTED_DAYS))
-        reason = self.rng.choice(CLOSED_REASONS[area])
+        reason = self.rng.choice(CLOSED_REASONS)
         for person in people:
             if bulk:
                 self.waiting.append(

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from kith.accounts.models import Team, User
 from kith.accounts.services import notify
-from kith.demo import selectors, synthetic
+from kith.demo import selectors, selectors_children, synthetic
 from kith.demo import services as demo_services
 from kith.demo.models import SeedRun
 from kith.demo.services import Event as _Event
@@ -499,7 +499,7 @@ def work_seed(
 ) -> WorkSeedSummary:
     """Work items on every open case. Refuses a database that already has work items.
     ``bulk`` (default: at county size) writes rows in bulk instead of through the services."""
-    if selectors.seed_work_items_exist():
+    if selectors_children.seed_work_items_exist_outside_children():
         raise WorkSeedRefused(
             "This database already has work items: the seed's work is only ever added once."
         )
@@ -510,7 +510,7 @@ def work_seed(
     bulk = size in BULK_SIZES if bulk is None else bulk
     rng = synthetic.rng_for(seed, f"{size}:work")
     rules = Rules()
-    open_cases = selectors.seed_open_cases(on=today)
+    open_cases = _not_covered_by_children_seed(selectors.seed_open_cases(on=today))
     context = _Context(open_cases, today)
     planner = Planner(rng, rules, today)
     writer: ServicesWorkWriter | BulkWorkWriter = (
@@ -534,6 +534,18 @@ def work_seed(
     writer.finish()
     summary.seconds = round(time.monotonic() - started, 1)
     return summary
+
+
+def _not_covered_by_children_seed(
+    open_cases: list[selectors.OpenCase],
+) -> list[selectors.OpenCase]:
+    """The open cases whose statutory work is not already there: a child whose history the
+    children's phase wrote (kith.demo.children_seed) has the work items the children's
+    services started and completed, so none are planned for them here."""
+    covered = selectors_children.seed_children_covered(
+        person_ids={case.person_id for case in open_cases}
+    )
+    return [case for case in open_cases if case.person_id not in covered]
 
 
 def _count(case: Case, today: dt.date, summary: WorkSeedSummary) -> None:

@@ -13,7 +13,9 @@ from kith.children import services_cin as cin
 from kith.children.models import CINEpisode, Contact, CPPlan, EarlyHelpEpisode
 from kith.core import calendar
 from kith.work import selectors as work_selectors
-from tests.children.cin_helpers import case, referral, working_days_ago
+from kith.work.models import Allocation
+from tests import factories
+from tests.children.cin_helpers import case, referral, verified, working_days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +278,54 @@ def test_an_assessment_deciding_on_a_strategy_discussion_makes_it_due():
         actor=c.worker, episode=episode, discussion_date=TODAY, attendees="Police", start_s47=False
     )
     assert "strategy-discussion" not in open_items(c)
+
+
+def test_a_journey_recorded_late_keeps_its_own_dates():
+    # Given a worker recording, today, a journey that happened in 2022 (a council's history
+    # brought up to date, or the synthetic council's five years)
+    c = case(date_of_birth=dt.date(2015, 2, 3))
+    contact = cin.contact_record(
+        actor=c.worker,
+        person=c.child,
+        team=c.team,
+        received_at=dt.datetime(2022, 3, 7, 10, 0, tzinfo=dt.UTC),
+        source="6",
+        referrer="Police",
+        summary="Domestic abuse incident",
+    )
+    contact = cin.contact_decide(
+        actor=c.worker,
+        contact=contact,
+        decision="referral",
+        decided_on=dt.date(2022, 3, 8),
+        primary_need="N1",
+    )
+    episode = contact.referrals.get()
+    assessment = cin.assessment_start(
+        actor=c.worker, episode=episode, start_date=dt.date(2022, 3, 9)
+    )
+    # Then the decision codes of the time are accepted, and the work items started by it are
+    # the worker's from the day their clock started, not from today
+    item = open_items(c)["cf-assessment"]
+    assert item.clock_start == dt.date(2022, 3, 8)
+    assert item.allocated_on == dt.date(2022, 3, 8)
+    # and an outcome of a strategy discussion makes it due from the day it was authorised
+    cin.assessment_update(
+        actor=c.manager,
+        assessment=assessment,
+        authorisation_date=dt.date(2022, 4, 20),
+        factors=["1A"],
+        outcome="strategy-discussion",
+    )
+    strategy = open_items(c)["strategy-discussion"]
+    assert strategy.clock_start == dt.date(2022, 4, 20)
+    assert strategy.allocated_on == dt.date(2022, 4, 20)
+
+
+def test_a_referral_naming_a_worker_allocates_them_from_the_referral_date():
+    c = case()
+    other = verified(factories.user("social_worker", in_team=c.team))
+    day = working_days_ago(30)
+    referral(c, on=day, worker=other)
+    allocation = Allocation.objects.get(person=c.child, worker=other)
+    assert allocation.start_date == day

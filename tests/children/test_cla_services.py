@@ -175,3 +175,28 @@ def test_social_worker_episodes_are_derived_from_allocations():
         ("SW123456", dt.date(2024, 1, 1), dt.date(2026, 5, 1), "LEFTRL")
     ]
     assert services.sw_episodes_from_allocations(actor=None, person=c.child) == []
+
+
+def test_a_period_of_care_before_the_2025_26_placement_list_can_be_recorded():
+    # Given a child who came into care in 2023 in a long-term foster placement (U4 was a
+    # placement type then too), recorded now
+    c = child(born=dt.date(2012, 5, 5))
+    episode = services.care_start(
+        actor=verified(c.worker),
+        person=c.child,
+        start_date=dt.date(2023, 5, 2),
+        ls="C2",
+        cin="N1",
+        placement=foster(),
+    )
+    assert episode.place == "U4"
+    # But a type new in 2025/26 (K3) is refused before 1 April 2025
+    with pytest.raises(ValidationError, match="146"):
+        services.placement_change(
+            actor=verified(c.worker),
+            person=c.child,
+            on=dt.date(2024, 6, 3),
+            placement=foster(place="K3", urn="SC654321"),
+            same_carer=False,
+            reason_place_change="CARPL",
+        )

@@ -18,6 +18,10 @@ def test_numeric_looking_codes_stay_strings():
     # then "0" and "10" are codes, and look-alikes are not
     assert codelists.is_valid("ssda903_oc3_accom", "0")
     assert not codelists.is_valid("ssda903_oc3_accom", "00")
+    # S and X accommodation is never suitable (903V rule 133 has no S1 or X1)
+    assert codelists.is_valid("ssda903_oc3_accom", "S2")
+    assert not codelists.is_valid("ssda903_oc3_accom", "S1")
+    assert not codelists.is_valid("ssda903_oc3_accom", "X1")
     assert codelists.is_valid("cin_referral_source", "10")
     assert not codelists.is_valid("cin_referral_source", "010")
     assert not codelists.is_valid("cin_referral_source", "1")

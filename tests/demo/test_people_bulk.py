@@ -8,6 +8,7 @@ from django.db.models import F
 from kith.audit.models import AuditEvent
 from kith.audit.services import audit_verify
 from kith.demo import seed, synthetic, work_seed
+from kith.demo.children_seed import ChildrenSeedSummary
 from kith.demo.people_bulk import LOAD_REASON, BulkWriter, ServicesWriter, organisations_create
 from kith.demo.synthetic.families import FamilyContext, FamilySpec, adult_family, child_family
 from kith.people.models import (
@@ -154,6 +155,8 @@ def test_a_council_seeded_in_bulk_keeps_caseloads_through_the_services(monkeypat
     monkeypatch.setattr(seed, "BULK_BATCH_PEOPLE", 40)
     monkeypatch.setattr(work_seed, "BULK_SIZES", frozenset({"small"}))
     monkeypatch.setattr(work_seed, "BULK_BATCH_CASES", 20)
+    # (the children's phase is through the services at every size: tests/demo/test_seed.py)
+    monkeypatch.setattr(seed, "children_seed", lambda **kwargs: ChildrenSeedSummary())
     summary = seed.council_seed(size="small", seed=4, today=TODAY)
     # Then everyone is on the index, most of them made in bulk
     assert summary.people == Person.objects.count()

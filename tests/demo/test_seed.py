@@ -16,12 +16,39 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
 
 from kith.accounts.models import Membership, Team, User
 from kith.audit.models import AuditEvent
 from kith.audit.services import audit_verify
-from kith.core import codelists
+from kith.children import rules_cla
+from kith.children.models import (
+    AdoptionRecord,
+    Assessment,
+    CareEpisode,
+    CareLeaverContact,
+    CarePeriod,
+    CINEpisode,
+    CINPlan,
+    ClaReview,
+    Contact,
+    CoreGroup,
+    CPPlan,
+    CPReview,
+    HealthCheck,
+    InitialConference,
+    IroContact,
+    LegalStatus,
+    PreviousPermanence,
+    SdqScore,
+    Section47,
+    SocialWorkerEpisode,
+    StrategyDiscussion,
+    UascStatus,
+    WellbeingRecord,
+)
+from kith.core import calendar, codelists
 from kith.demo.logins import DEMO_LOGINS, current_code, demo_password
 from kith.demo.models import SeedRun
 from kith.demo.synthetic import is_valid_postcode_format
@@ -42,6 +69,7 @@ from kith.people.models import (
 )
 from kith.people.selectors_duplicates import duplicate_report
 from kith.people.services import INVERSE, search_keys_rebuild
+from kith.recording.models import Visit
 from kith.work.models import Allocation, Involvement, WorkItem
 from tests import factories
 
@@ -95,14 +123,18 @@ def test_small_council_through_the_services(summary):
 def test_the_summary_counts_what_was_made(council, summary):
     assert summary["teams"] == Team.objects.filter(kind="team").count()
     assert summary["people"] == Person.objects.count()
+    # (the children's phase adds ended involvements and allocations for closed histories)
     assert summary["open_cases"] == Involvement.objects.filter(end_date__isnull=True).count()
-    assert summary["closed_cases"] == Involvement.objects.filter(end_date__isnull=False).count()
-    assert summary["allocated"] == Allocation.objects.count()
+    assert summary["closed_cases"] == (
+        Involvement.objects.filter(end_date__isnull=False, team__service_area="adults").count()
+    )
+    assert summary["allocated"] == Allocation.objects.filter(end_date__isnull=True).count()
     assert summary["households"] == Household.objects.count()
     assert summary["relationships"] == Relationship.objects.count()
     assert summary["bulk_people"] == 0  # small: every write through the services
-    # The work phase: work items on the open cases
-    items = WorkItem.objects.all()
+    # The work phase: work items on the open cases the children's phase did not cover (those
+    # children's work items came from the children's services)
+    items = WorkItem.objects.exclude(person_id__in=_with_childrens_history())
     open_items = items.filter(status__in=WorkItem.OPEN)
     assert summary["work_items"] == items.count() > summary["open_cases"]
     assert summary["work_open"] == open_items.count()
@@ -125,11 +157,16 @@ def test_the_summary_counts_what_was_made(council, summary):
     assert "Caseloads: " in out
     assert "Known people: " in out
     assert f"Work: {summary['work_items']:,} work items" in out
+    assert f"Children's social care: {summary['children']['children']:,} children" in out
     assert "(100%)" in out
 
 
 def test_people_known_before_have_the_closed_case_of_a_team_of_their_kind(summary):
-    closed = list(Involvement.objects.filter(end_date__isnull=False).select_related("team"))
+    closed = list(
+        Involvement.objects.filter(
+            end_date__isnull=False, team__service_area="adults"
+        ).select_related("team")
+    )
     assert len(closed) > 10
     open_people = set(
         Involvement.objects.filter(end_date__isnull=True).values_list("person_id", flat=True)
@@ -144,9 +181,8 @@ def test_people_known_before_have_the_closed_case_of_a_team_of_their_kind(summar
             person_id=involvement.person_id, object_type="work.involvement"
         )
         assert sorted(logged.values_list("action", flat=True)) == ["create", "update"]
-    assert {i.team.service_area for i in closed} == {"children", "adults"}
-    # and allocations never start before the team started working with the person
-    for allocation in Allocation.objects.all():
+    # and current allocations never start before the team started working with the person
+    for allocation in Allocation.objects.filter(end_date__isnull=True):
         involvement = Involvement.objects.get(
             person_id=allocation.person_id, team_id=allocation.team_id, end_date__isnull=True
         )
@@ -390,6 +426,157 @@ def test_totp_command_only_for_demo_logins(summary):
         call_command("totp", User.objects.exclude(username__startswith="demo.")[0].username)
 
 
+# --- Children's social care (kith.demo.children_seed) -----------------------------------------
+
+
+def _with_childrens_history() -> set:
+    return {
+        *Contact.objects.values_list("person_id", flat=True),
+        *CINEpisode.objects.values_list("person_id", flat=True),
+        *CarePeriod.objects.values_list("person_id", flat=True),
+    }
+
+
+def _children_on_caseloads() -> set:
+    return set(
+        Involvement.objects.filter(
+            end_date__isnull=True, team__service_area="children"
+        ).values_list("person_id", flat=True)
+    )
+
+
+def test_the_childrens_phase_makes_every_kind_of_record(summary):
+    children = summary["children"]
+    assert children["refused"] == 0, children["refusals"]
+    assert children["open_journeys"] > 20
+    assert children["closed_histories"] > 0
+    for model in (Contact, CINEpisode, Assessment, StrategyDiscussion, Section47,
+                  InitialConference, CPPlan, CPReview, CoreGroup, CINPlan, CarePeriod,
+                  LegalStatus, ClaReview, IroContact, SdqScore, WellbeingRecord, UascStatus,
+                  SocialWorkerEpisode, AdoptionRecord, PreviousPermanence,
+                  CareLeaverContact):  # fmt: skip
+        assert model.objects.exists(), model.__name__
+    # Periods of care open and ended; episodes started, changed the same day (X1) for a legal
+    # status change (L) and placement moves (P or T) with their reasons
+    assert CarePeriod.objects.filter(end_date__isnull=True).exists()
+    assert CarePeriod.objects.filter(end_date__isnull=False).exists()
+    rnes = set(CareEpisode.objects.values_list("rne", flat=True))
+    assert {"S", "L", "P"} <= rnes, rnes
+    moves = CareEpisode.objects.filter(rec="X1").exclude(reason_place_change="")
+    assert moves.exists()
+    assert set(HealthCheck.objects.values_list("kind", flat=True)) >= {
+        "health_assessment", "dental_check", "immunisations",
+    }  # fmt: skip
+    assert AdoptionRecord.objects.filter(placed_date__isnull=False).exists()
+    # Visits by the statutory series, and five years of history
+    for code in ("cin-visit", "cp-visit", "cla-visit"):
+        assert Visit.objects.filter(visit_type__code=code).exists(), code
+    first = CINEpisode.objects.order_by("referral_date").first()
+    assert first is not None
+    assert first.referral_date < TODAY - dt.timedelta(days=3 * 365)
+    assert CINEpisode.objects.filter(closure_date__isnull=False).exists()
+    # Every child on a children's team's caseload has a journey
+    covered = {
+        *CINEpisode.objects.values_list("person_id", flat=True),
+        *Contact.objects.values_list("person_id", flat=True),
+    }
+    assert _children_on_caseloads() <= covered
+
+
+def test_the_case_mix_today(summary):
+    counts = summary["children"]["counts"]
+    open_on = Q(end_date__isnull=True) | Q(end_date__gt=TODAY)
+    cla = CarePeriod.objects.filter(open_on).values("person").distinct().count()
+    cp = CPPlan.objects.filter(open_on).values("person").distinct().count()
+    cin = (
+        CINEpisode.objects.filter(Q(closure_date__isnull=True) | Q(closure_date__gt=TODAY))
+        .values("person")
+        .distinct()
+        .count()
+    )
+    assert (counts["cla_now"], counts["cp_now"], counts["cin_now"]) == (cla, cp, cin)
+    # An English county's mix: children in need (CP and looked after included) outnumber
+    # the looked-after children, who outnumber those on CP plans
+    assert cin >= cla + cp
+    assert cla >= cp > 0
+
+
+def test_the_childrens_records_keep_the_dfe_rules(summary):
+    # One open episode and one open CP plan at a time (CIN 8815, 8935)
+    for model, field in ((CINEpisode, "closure_date"), (CPPlan, "end_date")):
+        opened = Counter(
+            model.objects.filter(**{f"{field}__isnull": True}).values_list("person", flat=True)
+        )
+        assert not opened or max(opened.values()) == 1, model.__name__
+    # RC8/RC9 only after an assessment, with no plans or enquiries (2990, 8825Q)
+    for episode in CINEpisode.objects.filter(closure_reason__in=["RC8", "RC9"]):
+        assert episode.assessments.exists()
+        assert not episode.cp_plans.exists()
+        assert not episode.cin_plans.exists()
+        assert not episode.enquiries.exists()
+    # No conference on a weekend; a CP plan starts on its conference's day (2885)
+    for conference in InitialConference.objects.all():
+        assert conference.conference_date.weekday() < 5
+    for plan in CPPlan.objects.exclude(conference=None).select_related("conference"):
+        assert plan.start_date == plan.conference.conference_date
+    # Most assessments are authorised within 45 working days of the referral
+    done = Assessment.objects.exclude(authorisation_date=None).select_related("episode")
+    assert done.exists()
+    in_time = [
+        a.authorisation_date <= calendar.add_working_days(a.episode.referral_date, 45) for a in done
+    ]
+    assert sum(in_time) >= 0.6 * len(in_time)
+    # Placements: a URN where Ofsted registers the type, none for temporary ones (218, 213)
+    for episode in CareEpisode.objects.all():
+        kind = rules_cla.placement_type(episode.place)
+        assert kind is not None, episode.place
+        assert bool(episode.urn) == kind.urn_required, episode.place
+        assert bool(episode.place_provider) == kind.provider_required, episode.place
+    # Reviews: PN0 exactly for the under-4s (440, 441)
+    for review in ClaReview.objects.select_related("person"):
+        born = review.person.date_of_birth
+        under_4 = review.review_date < rules_cla.add_years(born, 4)
+        assert (review.participation == "PN0") == under_4
+    # A social worker for each child looked after now (SW17): their SWE registration number,
+    # or XX and their id for an unregistered one such as a personal adviser (SW02)
+    sw_ids = SocialWorkerEpisode.objects.values_list("sw_id", flat=True)
+    assert all(sw_id.startswith(("SW", "XX")) for sw_id in sw_ids)
+    assert any(sw_id.startswith("SW") for sw_id in sw_ids)
+    for period in CarePeriod.objects.filter(end_date__isnull=True):
+        assert SocialWorkerEpisode.objects.filter(
+            person_id=period.person_id, end_date__isnull=True
+        ).exists(), period.person_id
+    # Care leavers in touch: activity and accommodation (345); contacts from 17
+    for contact in CareLeaverContact.objects.select_related("person"):
+        if contact.in_touch == "YES":
+            assert contact.activity
+            assert contact.accommodation
+        assert contact.contact_date >= rules_cla.add_years(contact.person.date_of_birth, 16)
+
+
+def test_the_childrens_work_comes_from_the_childrens_services(summary):
+    # The children's services started the statutory work for the children with histories;
+    # the work phase planned none for them (no referral decision, its generic first step)
+    with_history = set(CINEpisode.objects.values_list("person_id", flat=True))
+    assert WorkItem.objects.filter(
+        person_id__in=with_history, item_type__code="cf-assessment"
+    ).exists()
+    assert not WorkItem.objects.filter(
+        person_id__in=with_history, item_type__code="referral-decision"
+    ).exists()
+    # and at most one open item of each kind each
+    open_items = Counter(
+        WorkItem.objects.filter(person_id__in=with_history, status__in=WorkItem.OPEN).values_list(
+            "person_id", "item_type__code"
+        )
+    )
+    assert max(open_items.values()) == 1
+    # written as the workers and managers, audited
+    written = AuditEvent.objects.filter(object_type__startswith="children.")
+    assert written.exists()
+    assert not written.filter(actor__isnull=True).exists()
+
+
 # --- The same seed, the same council --------------------------------------------------------
 
 _PEOPLE = (
@@ -423,6 +610,26 @@ _FORMS = (
     " JOIN people_person p ON p.id = s.person_id"
     " JOIN eforms_formversion v ON v.id = s.version_id"
     " JOIN eforms_formdefinition d ON d.id = v.definition_id"
+)
+_CHILDREN = (
+    "SELECT p.la_number, 'episode', e.referral_date, e.referral_source, e.primary_need,"
+    " e.closure_date, e.closure_reason FROM children_cinepisode e"
+    " JOIN people_person p ON p.id = e.person_id"
+    " UNION ALL SELECT p.la_number, 'cp', c.start_date, c.initial_category, c.latest_category,"
+    " c.end_date, CAST(c.previous_plans AS TEXT) FROM children_cpplan c"
+    " JOIN people_person p ON p.id = c.person_id"
+    " UNION ALL SELECT p.la_number, 'care', e.decom, e.rne, e.ls || e.place || e.place_provider,"
+    " e.dec, e.rec || e.reason_place_change FROM children_careepisode e"
+    " JOIN people_person p ON p.id = e.person_id"
+    " UNION ALL SELECT p.la_number, 'review', r.review_date, r.participation, '', r.due_date, ''"
+    " FROM children_clareview r JOIN people_person p ON p.id = r.person_id"
+    # (an unregistered worker's SW_ID is XX and their id, which differs between databases)
+    " UNION ALL SELECT p.la_number, 'sw', s.start_date, u.username, substr(s.sw_id, 1, 2),"
+    " s.end_date, s.reason FROM children_socialworkerepisode s"
+    " JOIN people_person p ON p.id = s.person_id LEFT JOIN accounts_user u ON u.id = s.worker_id"
+    " UNION ALL SELECT p.la_number, 'leaver', l.contact_date, l.in_touch, l.activity,"
+    " l.pathway_plan_review_date, l.accommodation FROM children_careleavercontact l"
+    " JOIN people_person p ON p.id = l.person_id"
 )
 _WORK = (
     "SELECT p.la_number, t.code, w.status, w.clock_start, w.due_date, w.completed_on,"
@@ -461,6 +668,7 @@ def _contents(execute) -> dict[str, list[tuple]]:
             ("notes", _NOTES),
             ("visits", _VISITS),
             ("forms", _FORMS),
+            ("children", _CHILDREN),
         )
     }
 
@@ -484,7 +692,7 @@ def test_the_same_seed_makes_the_same_council_in_a_fresh_database(summary, tmp_p
             capture_output=True,
             text=True,
             check=False,
-            timeout=300,
+            timeout=1800,  # the children's phase: minutes on a busy machine
         )
         assert result.returncode == 0, result.stderr
     with sqlite3.connect(path) as db:
@@ -495,11 +703,12 @@ def test_the_same_seed_makes_the_same_council_in_a_fresh_database(summary, tmp_p
             cursor.execute(sql)
             return cursor.fetchall()
 
-    # Then everything about the people, and their work, is the same
+    # Then everything about the people, their work and their children's histories is the same
     first = _contents(here)
     assert first == again
     assert len(first["people"]) >= 150
     assert len(first["work"]) >= 300
+    assert len(first["children"]) >= 150
     assert len(first["notes"]) >= 50
     assert len(first["visits"]) >= 5
     assert len(first["forms"]) >= 5

@@ -19,6 +19,7 @@ from kith.audit.models import AuditEvent
 from kith.audit.services import audit_verify
 from kith.demo import seed as council
 from kith.demo import selectors, synthetic, work_seed
+from kith.demo.children_seed import ChildrenSeedSummary
 from kith.demo.models import SeedRun
 from kith.work import services, timescales
 from kith.work.dashboards import selectors as dashboards
@@ -37,12 +38,14 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[tuple[str, set]]:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            phase = council.work_seed
+            phase, children = council.work_seed, council.children_seed
             council.work_seed = lambda **kwargs: work_seed.WorkSeedSummary()  # type: ignore[assignment]
+            # the work phase alone (tests/demo/test_children_seed.py has the children's phase)
+            council.children_seed = lambda **kwargs: ChildrenSeedSummary()  # type: ignore[assignment]
             try:
                 council.council_seed(size="small", seed=SEED, today=TODAY)
             finally:
-                council.work_seed = phase
+                council.work_seed, council.children_seed = phase, children
             assert not WorkItem.objects.exists()
             out = io.StringIO()
             call_command("seed", "--work-only", "--today", TODAY.isoformat(), stdout=out)

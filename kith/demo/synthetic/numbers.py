@@ -21,7 +21,10 @@ from kith.demo.synthetic._util import ascii_fold, choice
 from kith.people.identifiers import upn_check_letter
 
 NHS_TEST_PREFIX = "999"
-UPN_LA_CODE = "999"
+# UPNs carry the DfE LA code of the council the returns are built for by default
+# (KITH_COUNCIL_LA_CODE 886): the CIN census rejects a UPN whose LA code is not one (rule 1530).
+# The establishment numbers and serials are made up, so the UPNs are still synthetic.
+UPN_LA_CODE = "886"
 LEGACY_SYSTEM = "CareFirst"
 _NHS_BODIES = 1_000_000  # the six digits after the prefix
 _NHS_STRIDE = 366_677  # coprime with 1,000,000: a permutation of the bodies

@@ -92,9 +92,33 @@ class Command(BaseCommand):
             f"{len(summary.twins):,} pairs of twins, {len(summary.near_duplicates):,} "
             "deliberate near-duplicates for the duplicate report."
         )
+        self.stdout.write(self._children_line(summary.children))
         self.stdout.write(self._work_line(summary.work_items, summary.work_seconds, summary))
         self.stdout.write(recording_line(summary.recording))
         self._refresh_statistics()
+
+    def _children_line(self, children: dict[str, Any]) -> str:
+        n = children.get("counts", {})
+        line = (
+            f"Children's social care: {children.get('children', 0):,} children and young people "
+            f"with histories in {children.get('seconds', 0)}s "
+            f"({children.get('open_journeys', 0):,} on caseloads, "
+            f"{children.get('closed_histories', 0):,} closed, "
+            f"{children.get('care_leavers_opened', 0):,} care leavers opened): "
+            f"{n.get('contacts', 0):,} contacts, {n.get('referrals', 0):,} referrals "
+            f"({n.get('referrals_last_year', 0):,} in the last 12 months), "
+            f"{n.get('assessments', 0):,} assessments, {n.get('section47s', 0):,} section 47 "
+            f"enquiries, {n.get('cp_plans', 0):,} CP plans, {n.get('cin_plans', 0):,} CIN plans, "
+            f"{n.get('care_periods', 0):,} periods of care ({n.get('care_episodes', 0):,} "
+            f"episodes, {n.get('placements', 0):,} placements), {n.get('adoptions', 0):,} "
+            f"adoption records, {n.get('care_leavers', 0):,} care leavers, "
+            f"{n.get('visits', 0):,} visits. Open today: {n.get('cla_now', 0):,} looked after, "
+            f"{n.get('cp_now', 0):,} on CP plans, {n.get('cin_now', 0):,} children in need "
+            "(open episodes, CP and looked after included)."
+        )
+        if children.get("refused"):
+            line += f" {children['refused']} histories refused by the services."
+        return line
 
     def _refresh_statistics(self) -> None:
         """After a bulk load the planner's statistics are stale until autovacuum comes round:
