@@ -184,3 +184,54 @@ class CareLeaverForm(_CodedForm):
         label="Date of the next pathway plan review", required=False
     )
     personal_adviser = forms.CharField(label="Personal adviser", required=False)
+
+
+class WellbeingForm(_CodedForm):
+    recorded_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    substance_misuse = forms.ChoiceField(
+        label="Does the child have a substance misuse problem?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the child has a substance misuse problem"},
+    )
+    intervention_received = _yes_no("Did the child receive an intervention?")
+    intervention_offered = _yes_no(
+        "Was an intervention offered?", "Only if the child did not receive one"
+    )
+    convicted = _yes_no("Was the child convicted of an offence?")
+
+
+class UascForm(_CodedForm):
+    start_date = GovukDateField(
+        label="Date UASC status started",
+        error_messages={"required": "Enter the date UASC status started"},
+    )
+    ceased_date = GovukDateField(label="Date UASC status ceased", required=False)
+
+
+class DoloForm(_CodedForm):
+    start_date = GovukDateField(
+        label="Date the order started",
+        error_messages={"required": "Enter the date the order started"},
+    )
+    end_date = GovukDateField(label="Date the order ended", required=False)
+
+
+class SwEpisodeForm(_CodedForm):
+    sw_id = forms.CharField(
+        label="Social worker ID",
+        help_text="Their Social Work England registration number (SW…)",
+        error_messages={"required": "Enter the social worker ID"},
+    )
+    start_date = GovukDateField(
+        label="Date the social worker started",
+        error_messages={"required": "Enter the date the social worker started"},
+    )
+    end_date = GovukDateField(label="Date the social worker ended", required=False)
+    reason = _select("Reason for the change of social worker", required=False)
+
+
+class PreviousPermanenceForm(_CodedForm):
+    prev_perm = _select("Previous permanence option")
+    la_perm = forms.CharField(label="Local authority that made the order", required=False)
+    date_perm = GovukDateField(label="Date of the order", required=False)

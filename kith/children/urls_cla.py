@@ -39,4 +39,21 @@ urlpatterns: list[URLPattern] = [
         views.care_leaver_record,
         name="cla-care-leaver",
     ),
+    path(
+        "people/<uuid:person_id>/looked-after/wellbeing",
+        views.wellbeing_record,
+        name="cla-wellbeing",
+    ),
+    path("people/<uuid:person_id>/looked-after/uasc", views.uasc_record, name="cla-uasc"),
+    path("people/<uuid:person_id>/looked-after/dolo", views.dolo_record, name="cla-dolo"),
+    path(
+        "people/<uuid:person_id>/looked-after/sw-episode",
+        views.sw_episode_record,
+        name="cla-sw-episode",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/previous-permanence",
+        views.previous_permanence_record,
+        name="cla-previous-permanence",
+    ),
 ]

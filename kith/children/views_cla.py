@@ -1,6 +1,7 @@
 """Pages for the looked-after journey on a child's record: the Looked after tab and the forms
 for one user action each (start, legal status change, placement move, end, review, health
-check, IRO contact, SDQ score, missing period and its end, care leaver contact). Every
+check, IRO contact, SDQ score, missing period and its end, care leaver contact, wellbeing,
+UASC, DoLO, social worker episode, previous permanence). Every
 read goes through ``people.selectors.person_get`` and the cla selectors; writes call the cla
 services, whose rule messages (named by their DfE code) show on the form's fields."""
 
@@ -22,14 +23,19 @@ from kith.children.forms_cla import (
     CareEndForm,
     CareLeaverForm,
     CareStartForm,
+    DoloForm,
     HealthCheckForm,
     IroContactForm,
     LegalStatusForm,
     MissingEndForm,
     MissingForm,
     PlacementChangeForm,
+    PreviousPermanenceForm,
     ReviewForm,
     SdqForm,
+    SwEpisodeForm,
+    UascForm,
+    WellbeingForm,
     yes_no_value,
 )
 from kith.children.models import CareLeaverContact, HealthCheck
@@ -451,4 +457,117 @@ def care_leaver_record(request: HttpRequest, person_id: uuid.UUID) -> HttpRespon
         title="Record a care leaver contact",
         submit="Save the contact",
         done="Care leaver contact recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def wellbeing_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.wellbeing_add(
+            actor=actor,
+            person=person,
+            recorded_on=data["recorded_on"],
+            substance_misuse=data["substance_misuse"] == "yes",
+            intervention_received=yes_no_value(data.get("intervention_received")),
+            intervention_offered=yes_no_value(data.get("intervention_offered")),
+            convicted=yes_no_value(data.get("convicted")),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        WellbeingForm,
+        {},
+        save,
+        title="Record substance misuse and convictions",
+        submit="Save",
+        done="Recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def uasc_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.uasc_record(
+            actor=actor,
+            person=person,
+            start_date=data["start_date"],
+            ceased_date=data.get("ceased_date"),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        UascForm,
+        {},
+        save,
+        title="Unaccompanied asylum-seeking child status",
+        submit="Save the UASC status",
+        done="UASC status recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dolo_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.dolo_record(
+            actor=actor, person=person, start_date=data["start_date"], end_date=data.get("end_date")
+        )
+
+    return _handle(
+        request,
+        person_id,
+        DoloForm,
+        {},
+        save,
+        title="Record a deprivation of liberty order",
+        submit="Save the order",
+        done="Deprivation of liberty order recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sw_episode_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.sw_episode_add(
+            actor=actor,
+            person=person,
+            sw_id=data["sw_id"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            reason=data.get("reason") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        SwEpisodeForm,
+        _codes(("reason", "ssda903_sw_reason")),
+        save,
+        title="Record a social worker episode",
+        submit="Save the episode",
+        done="Social worker episode recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def previous_permanence_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.previous_permanence_record(
+            actor=actor,
+            person=person,
+            prev_perm=data["prev_perm"],
+            la_perm=data.get("la_perm") or "",
+            date_perm=data.get("date_perm"),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        PreviousPermanenceForm,
+        _codes(("prev_perm", "ssda903_prev_perm")),
+        save,
+        title="Record previous permanence",
+        submit="Save",
+        done="Previous permanence recorded.",
     )

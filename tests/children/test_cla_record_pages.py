@@ -9,10 +9,15 @@ import pytest
 from kith.audit.models import AuditEvent
 from kith.children.models import (
     CareLeaverContact,
+    DoloOrder,
     HealthCheck,
     IroContact,
     MissingEpisode,
+    PreviousPermanence,
     SdqScore,
+    SocialWorkerEpisode,
+    UascStatus,
+    WellbeingRecord,
 )
 from kith.work.models import WorkItem
 from tests.children.cla_helpers import START, child, start
@@ -46,7 +51,20 @@ def errors_on(response, field: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "page", ["health-check", "iro-contact", "sdq", "missing", "missing/end", "care-leaver"]
+    "page",
+    [
+        "health-check",
+        "iro-contact",
+        "sdq",
+        "missing",
+        "missing/end",
+        "care-leaver",
+        "wellbeing",
+        "uasc",
+        "dolo",
+        "sw-episode",
+        "previous-permanence",
+    ],
 )
 def test_the_pages_open_for_the_worker_and_not_for_an_outsider(signed_in_client, page):
     c, client = looked_after_child(signed_in_client)
@@ -175,3 +193,63 @@ def test_a_care_leaver_contact_is_recorded_and_a_bad_code_is_named(signed_in_cli
     assert done.status_code == 302, done.content.decode()
     contact = CareLeaverContact.objects.get()
     assert (contact.in_touch, contact.activity, contact.accommodation) == ("YES", "F1", "B1")
+
+
+# The rest: (page, a form that breaks a rule, the field it is shown on, words of its message,
+# the change that makes it right, the model that gets the row).
+OTHERS = [
+    (
+        "wellbeing",
+        {"substance_misuse": "yes", **day("recorded_on", START)},
+        "intervention_received",
+        "Say whether the child received an intervention",
+        {"intervention_received": "yes", "convicted": "no"},
+        WellbeingRecord,
+    ),
+    (
+        "uasc",
+        {**day("start_date", START), **day("ceased_date", START - dt.timedelta(days=5))},
+        "ceased_date",
+        "The date UASC status ceased must be after",
+        {"ceased_date-day": "", "ceased_date-month": "", "ceased_date-year": ""},
+        UascStatus,
+    ),
+    (
+        "dolo",
+        {**day("start_date", START), **day("end_date", START - dt.timedelta(days=1))},
+        "end_date",
+        "The order must end after the day it started",
+        day("end_date", START + dt.timedelta(days=40)),
+        DoloOrder,
+    ),
+    (
+        "sw-episode",
+        {"sw_id": "NOTANID", **day("start_date", START)},
+        "sw_id",
+        "The social worker ID is their SWE registration number",
+        {"sw_id": "SW998877"},
+        SocialWorkerEpisode,
+    ),
+    (
+        "previous-permanence",
+        {"prev_perm": "Z1", "la_perm": "Kent"},
+        "la_perm",
+        "No LA or date for Z1",
+        {"la_perm": ""},
+        PreviousPermanence,
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "bad", "field", "message", "fix", "model"), OTHERS)
+def test_the_other_records_name_the_rule_broken_then_save(
+    signed_in_client, page, bad, field, message, fix, model
+):
+    c, client = looked_after_child(signed_in_client)
+    refused = client.post(url(c, page), bad)
+    assert refused.status_code == 200
+    assert message in errors_on(refused, field)
+    assert not model.objects.exists()
+    done = client.post(url(c, page), {**bad, **fix})
+    assert done.status_code == 302, done.content.decode()
+    assert model.objects.filter(person=c.child).count() == 1
