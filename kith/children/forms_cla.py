@@ -98,3 +98,140 @@ class ReviewForm(_CodedForm):
         "How the child took part", required=False, help_text="PN0 for a child under 4"
     )
     cancelled = forms.BooleanField(label="The review was cancelled", required=False)
+
+
+def _yes_no(label: str, help_text: str = "") -> forms.ChoiceField:
+    """An optional yes/no answer (radios); blank means not known or not asked."""
+    return forms.ChoiceField(
+        label=label, choices=YES_NO, required=False, help_text=help_text, widget=forms.RadioSelect
+    )
+
+
+def yes_no_value(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class HealthCheckForm(_CodedForm):
+    kind = _select("Kind of check")
+    check_date = GovukDateField(
+        label="Date of the check", error_messages={"required": "Enter the date of the check"}
+    )
+    up_to_date = _yes_no("Are the child's immunisations up to date?", "Immunisations checks only")
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+class IroContactForm(_CodedForm):
+    contact_date = GovukDateField(
+        label="Date of the contact", error_messages={"required": "Enter the date of the contact"}
+    )
+    iro_name = forms.CharField(label="Independent reviewing officer", required=False)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+class SdqForm(_CodedForm):
+    sdq_date = GovukDateField(
+        label="Date of the questionnaire",
+        error_messages={"required": "Enter the date of the questionnaire"},
+    )
+    # No bounds here: the SSDA903 rule (0 to 40) says what is wrong, by its code.
+    score = forms.IntegerField(
+        label="SDQ score",
+        required=False,
+        help_text="0 to 40; leave blank if there is no score",
+        error_messages={"invalid": "The SDQ score must be a whole number"},
+    )
+    reason = _select("Reason for no score", required=False, help_text="Only if there is no score")
+
+
+class MissingForm(_CodedForm):
+    kind = forms.ChoiceField(
+        label="Was the child missing or away?",
+        choices=[("M", "Missing"), ("A", "Away without authorisation")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select missing or away"},
+    )
+    start_date = GovukDateField(
+        label="Date the child went missing",
+        error_messages={"required": "Enter the date the child went missing"},
+    )
+    end_date = GovukDateField(
+        label="Date the child came back", required=False, help_text="Leave blank if still missing"
+    )
+    rhi_offered = _yes_no("Was a return home interview offered?")
+    rhi_accepted = _yes_no("Was the return home interview accepted?")
+
+
+class MissingEndForm(_CodedForm):
+    episode = _select("Missing or away period")
+    end_date = GovukDateField(
+        label="Date the child came back",
+        error_messages={"required": "Enter the date the child came back"},
+    )
+    rhi_offered = _yes_no("Was a return home interview offered?")
+    rhi_accepted = _yes_no("Was the return home interview accepted?")
+
+
+class CareLeaverForm(_CodedForm):
+    eligibility = _select("Eligibility")
+    contact_date = GovukDateField(
+        label="Date of the latest contact",
+        error_messages={"required": "Enter the date of the latest contact"},
+    )
+    in_touch = _select("Is the council in touch with the young person?")
+    accommodation = _select("Accommodation", required=False)
+    activity = _select("Main activity", required=False)
+    pathway_plan_review_date = GovukDateField(
+        label="Date of the next pathway plan review", required=False
+    )
+    personal_adviser = forms.CharField(label="Personal adviser", required=False)
+
+
+class WellbeingForm(_CodedForm):
+    recorded_on = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    substance_misuse = forms.ChoiceField(
+        label="Does the child have a substance misuse problem?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the child has a substance misuse problem"},
+    )
+    intervention_received = _yes_no("Did the child receive an intervention?")
+    intervention_offered = _yes_no(
+        "Was an intervention offered?", "Only if the child did not receive one"
+    )
+    convicted = _yes_no("Was the child convicted of an offence?")
+
+
+class UascForm(_CodedForm):
+    start_date = GovukDateField(
+        label="Date UASC status started",
+        error_messages={"required": "Enter the date UASC status started"},
+    )
+    ceased_date = GovukDateField(label="Date UASC status ceased", required=False)
+
+
+class DoloForm(_CodedForm):
+    start_date = GovukDateField(
+        label="Date the order started",
+        error_messages={"required": "Enter the date the order started"},
+    )
+    end_date = GovukDateField(label="Date the order ended", required=False)
+
+
+class SwEpisodeForm(_CodedForm):
+    sw_id = forms.CharField(
+        label="Social worker ID",
+        help_text="Their Social Work England registration number (SW…)",
+        error_messages={"required": "Enter the social worker ID"},
+    )
+    start_date = GovukDateField(
+        label="Date the social worker started",
+        error_messages={"required": "Enter the date the social worker started"},
+    )
+    end_date = GovukDateField(label="Date the social worker ended", required=False)
+    reason = _select("Reason for the change of social worker", required=False)
+
+
+class PreviousPermanenceForm(_CodedForm):
+    prev_perm = _select("Previous permanence option")
+    la_perm = forms.CharField(label="Local authority that made the order", required=False)
+    date_perm = GovukDateField(label="Date of the order", required=False)

@@ -17,4 +17,43 @@ urlpatterns: list[URLPattern] = [
     ),
     path("people/<uuid:person_id>/looked-after/end", views.care_end, name="cla-end"),
     path("people/<uuid:person_id>/looked-after/review", views.review_record, name="cla-review"),
+    path(
+        "people/<uuid:person_id>/looked-after/health-check",
+        views.health_check_record,
+        name="cla-health-check",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/iro-contact",
+        views.iro_contact_record,
+        name="cla-iro-contact",
+    ),
+    path("people/<uuid:person_id>/looked-after/sdq", views.sdq_record, name="cla-sdq"),
+    path("people/<uuid:person_id>/looked-after/missing", views.missing_record, name="cla-missing"),
+    path(
+        "people/<uuid:person_id>/looked-after/missing/end",
+        views.missing_end,
+        name="cla-missing-end",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/care-leaver",
+        views.care_leaver_record,
+        name="cla-care-leaver",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/wellbeing",
+        views.wellbeing_record,
+        name="cla-wellbeing",
+    ),
+    path("people/<uuid:person_id>/looked-after/uasc", views.uasc_record, name="cla-uasc"),
+    path("people/<uuid:person_id>/looked-after/dolo", views.dolo_record, name="cla-dolo"),
+    path(
+        "people/<uuid:person_id>/looked-after/sw-episode",
+        views.sw_episode_record,
+        name="cla-sw-episode",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/previous-permanence",
+        views.previous_permanence_record,
+        name="cla-previous-permanence",
+    ),
 ]

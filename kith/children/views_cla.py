@@ -1,9 +1,12 @@
 """Pages for the looked-after journey on a child's record: the Looked after tab and the forms
-for one user action each (start, legal status change, placement move, end, review). Every
+for one user action each (start, legal status change, placement move, end, review, health
+check, IRO contact, SDQ score, missing period and its end, care leaver contact, wellbeing,
+UASC, DoLO, social worker episode, previous permanence). Every
 read goes through ``people.selectors.person_get`` and the cla selectors; writes call the cla
 services, whose rule messages (named by their DfE code) show on the form's fields."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,11 +21,24 @@ from kith.children import selectors_cla as selectors
 from kith.children import services_cla as services
 from kith.children.forms_cla import (
     CareEndForm,
+    CareLeaverForm,
     CareStartForm,
+    DoloForm,
+    HealthCheckForm,
+    IroContactForm,
     LegalStatusForm,
+    MissingEndForm,
+    MissingForm,
     PlacementChangeForm,
+    PreviousPermanenceForm,
     ReviewForm,
+    SdqForm,
+    SwEpisodeForm,
+    UascForm,
+    WellbeingForm,
+    yes_no_value,
 )
+from kith.children.models import CareLeaverContact, HealthCheck
 from kith.core.forms import add_validation_errors
 from kith.core.views import forbidden
 from kith.people import selectors as people_selectors
@@ -133,7 +149,7 @@ def _handle(
     request: HttpRequest,
     person_id: uuid.UUID,
     form_class: Any,
-    codes: dict[str, list[tuple[str, str]]],
+    codes: dict[str, list[tuple[str, str]]] | Callable[[Person], dict[str, list[tuple[str, str]]]],
     save: Any,
     *,
     title: str,
@@ -145,7 +161,7 @@ def _handle(
         person, decision = _open(request, person_id, Do.EDIT)
     except _Refused as refused:
         return refused.response
-    form = form_class(request.POST or None, codes=codes)
+    form = form_class(request.POST or None, codes=codes(person) if callable(codes) else codes)
     if request.method == "POST" and form.is_valid():
         try:
             save(_actor(request), person, form.cleaned_data)
@@ -268,4 +284,290 @@ def review_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         title="Record a looked-after review",
         submit="Save the review",
         done="Review recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def health_check_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.health_check_add(
+            actor=actor,
+            person=person,
+            kind=data["kind"],
+            check_date=data["check_date"],
+            up_to_date=yes_no_value(data.get("up_to_date")),
+            notes=data.get("notes") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        HealthCheckForm,
+        {"kind": list(HealthCheck.Kind.choices)},
+        save,
+        title="Record a health check",
+        submit="Save the health check",
+        done="Health check recorded.",
+        intro="A health assessment completes the health assessment that is due.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def iro_contact_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.iro_contact_add(
+            actor=actor,
+            person=person,
+            contact_date=data["contact_date"],
+            iro_name=data.get("iro_name") or "",
+            notes=data.get("notes") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        IroContactForm,
+        {},
+        save,
+        title="Record an IRO contact",
+        submit="Save the contact",
+        done="IRO contact recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sdq_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.sdq_add(
+            actor=actor,
+            person=person,
+            sdq_date=data["sdq_date"],
+            score=data.get("score"),
+            reason=data.get("reason") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        SdqForm,
+        _codes(("reason", "ssda903_oc2_sdq_reason")),
+        save,
+        title="Record an SDQ score",
+        submit="Save the SDQ score",
+        done="SDQ score recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def missing_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.missing_record(
+            actor=actor,
+            person=person,
+            kind=data["kind"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            rhi_offered=yes_no_value(data.get("rhi_offered")),
+            rhi_accepted=yes_no_value(data.get("rhi_accepted")),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        MissingForm,
+        {},
+        save,
+        title="Record a missing or away period",
+        submit="Save the period",
+        done="Missing or away period recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def missing_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def episodes(person: Person) -> dict[str, list[tuple[str, str]]]:
+        found = selectors.person_looked_after(user=request.user, person=person)
+        return {
+            "episode": [
+                (
+                    str(m.pk),
+                    f"{'Missing' if m.kind == 'M' else 'Away'} from {m.start_date:%-d %B %Y}"
+                    + (f" to {m.end_date:%-d %B %Y}" if m.end_date else " (still open)"),
+                )
+                for m in found.missing
+            ]
+        }
+
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        episode = selectors.missing_get(person=person, episode_id=data["episode"])
+        if episode is None:
+            raise ValidationError({"episode": "Select the missing or away period"})
+        services.missing_record(
+            actor=actor,
+            person=person,
+            episode=episode,
+            kind=episode.kind,
+            start_date=episode.start_date,
+            end_date=data["end_date"],
+            rhi_offered=yes_no_value(data.get("rhi_offered")),
+            rhi_accepted=yes_no_value(data.get("rhi_accepted")),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        MissingEndForm,
+        episodes,
+        save,
+        title="The child came back",
+        submit="Save",
+        done="Missing or away period updated.",
+        intro="When the child came back, and the return home interview.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def care_leaver_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.care_leaver_contact_add(
+            actor=actor,
+            person=person,
+            eligibility=data["eligibility"],
+            contact_date=data["contact_date"],
+            in_touch=data["in_touch"],
+            accommodation=data.get("accommodation") or "",
+            activity=data.get("activity") or "",
+            pathway_plan_review_date=data.get("pathway_plan_review_date"),
+            personal_adviser=data.get("personal_adviser") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        CareLeaverForm,
+        {
+            "eligibility": list(CareLeaverContact.Eligibility.choices),
+            **_codes(
+                ("in_touch", "ssda903_oc3_in_touch"),
+                ("accommodation", "ssda903_oc3_accom"),
+                ("activity", "ssda903_oc3_activ"),
+            ),
+        },
+        save,
+        title="Record a care leaver contact",
+        submit="Save the contact",
+        done="Care leaver contact recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def wellbeing_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.wellbeing_add(
+            actor=actor,
+            person=person,
+            recorded_on=data["recorded_on"],
+            substance_misuse=data["substance_misuse"] == "yes",
+            intervention_received=yes_no_value(data.get("intervention_received")),
+            intervention_offered=yes_no_value(data.get("intervention_offered")),
+            convicted=yes_no_value(data.get("convicted")),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        WellbeingForm,
+        {},
+        save,
+        title="Record substance misuse and convictions",
+        submit="Save",
+        done="Recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def uasc_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.uasc_record(
+            actor=actor,
+            person=person,
+            start_date=data["start_date"],
+            ceased_date=data.get("ceased_date"),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        UascForm,
+        {},
+        save,
+        title="Unaccompanied asylum-seeking child status",
+        submit="Save the UASC status",
+        done="UASC status recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dolo_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.dolo_record(
+            actor=actor, person=person, start_date=data["start_date"], end_date=data.get("end_date")
+        )
+
+    return _handle(
+        request,
+        person_id,
+        DoloForm,
+        {},
+        save,
+        title="Record a deprivation of liberty order",
+        submit="Save the order",
+        done="Deprivation of liberty order recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sw_episode_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.sw_episode_add(
+            actor=actor,
+            person=person,
+            sw_id=data["sw_id"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            reason=data.get("reason") or "",
+        )
+
+    return _handle(
+        request,
+        person_id,
+        SwEpisodeForm,
+        _codes(("reason", "ssda903_sw_reason")),
+        save,
+        title="Record a social worker episode",
+        submit="Save the episode",
+        done="Social worker episode recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def previous_permanence_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.previous_permanence_record(
+            actor=actor,
+            person=person,
+            prev_perm=data["prev_perm"],
+            la_perm=data.get("la_perm") or "",
+            date_perm=data.get("date_perm"),
+        )
+
+    return _handle(
+        request,
+        person_id,
+        PreviousPermanenceForm,
+        _codes(("prev_perm", "ssda903_prev_perm")),
+        save,
+        title="Record previous permanence",
+        submit="Save",
+        done="Previous permanence recorded.",
     )
