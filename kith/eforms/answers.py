@@ -137,6 +137,18 @@ def from_post(schema: Mapping[str, Any], data: Any) -> dict[str, Any]:
     return shape_all(schema, answers)
 
 
+def rows_differ(schema: Mapping[str, Any], stored: Mapping[str, Any], posted: Mapping) -> bool:
+    """Whether a page's repeating groups have another number of rows than the saved answers:
+    the page is older than the last "Add"/"Remove" (an autosave sent as that button was pressed),
+    so what it holds must not be saved over the rows the button made."""
+    for q in top_questions(dict(schema)):
+        if q["type"] != "repeating" or q["key"] not in posted:
+            continue
+        if len(posted[q["key"]]) != len(stored.get(q["key"]) or []):
+            return True
+    return False
+
+
 # --- Conditions ---------------------------------------------------------------------------------
 
 

@@ -332,17 +332,32 @@ def submission_start(*, actor: User, person: Person, version: FormVersion) -> Fo
     return submission
 
 
+class StalePage(Exception):
+    """Answers from a page that no longer shows the draft as saved."""
+
+
 @transaction.atomic
 def submission_save(
-    *, actor: User | None, submission: FormSubmission, answers: dict[str, Any]
+    *,
+    actor: User | None,
+    submission: FormSubmission,
+    answers: dict[str, Any],
+    rows_fixed: bool = False,
 ) -> FormSubmission:
     """Save a draft: whatever was typed, however incomplete (never refused for that). Only the
-    questions sent change; an answer changed by hand is no longer marked as pre-filled."""
+    questions sent change; an answer changed by hand is no longer marked as pre-filled.
+    `rows_fixed` (autosave): rows of repeating groups are added and removed only by their
+    buttons, so answers with another number of rows come from a page older than the saved
+    draft and raise StalePage, saving nothing."""
     submission = FormSubmission.objects.select_for_update().get(pk=submission.pk)
     _require_owner(actor, submission)
     if not submission.is_editable:
         raise ValidationError("This form has been sent and can no longer be changed")
     shaped = answer_rules.shape_all(submission.version.schema, answers)
+    if rows_fixed and answer_rules.rows_differ(
+        submission.version.schema, submission.answers, shaped
+    ):
+        raise StalePage("The form has changed since this page was loaded")
     questions = {q["key"]: q for q in top_questions(submission.version.schema)}
     # An empty answer to a question never answered is no change (unticked boxes, say).
     shaped = {

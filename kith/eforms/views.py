@@ -402,7 +402,11 @@ def autosave(request: HttpRequest, submission_id: uuid.UUID) -> HttpResponse:
                 actor=_actor(request),
                 submission=found,
                 answers=answer_rules.from_post(found.version.schema, request.POST),
+                rows_fixed=True,
             )
+    except services.StalePage:
+        # Sent as an "Add"/"Remove" row button was pressed, which posted the same answers.
+        return HttpResponse('<span data-testid="autosave-stale">The page has changed.</span>')
     except PermissionDenied:
         return HttpResponse("You cannot change this form.", status=403)
     except ValidationError as exc:

@@ -163,6 +163,35 @@ def test_rows_are_added_and_removed_without_losing_answers(world, draft, signed_
     assert len(draft.answers["household"]) == 1
 
 
+def test_an_autosave_sent_as_a_row_was_added_or_removed_does_not_undo_it(
+    world, draft, signed_in_client
+):
+    """Leaving a field to press "Add a person" sends an autosave with the page as it was; if it
+    arrives after the button's own post it must not take the new row away (nor bring back a
+    removed one)."""
+    client = signed_in_client(user=world.worker)
+    page_url = reverse("eforms:submission", args=[draft.pk])
+    autosave_url = reverse("eforms:autosave", args=[draft.pk])
+    client.post(page_url, {**page_post(), "action": "add-row:household"})
+    stale = client.post(autosave_url, {**page_post(), "q-rooms": "5"})
+    assert stale.status_code == 200
+    assert "The page has changed" in stale.content.decode()
+    draft.refresh_from_db()
+    assert len(draft.answers["household"]) == 2
+    assert draft.answers["rooms"] == "2"  # nothing of the stale page saved
+    client.post(
+        page_url, {**page_post(**{"rows-household": "2"}), "action": "remove-row:household:1"}
+    )
+    client.post(autosave_url, page_post(**{"rows-household": "2"}))
+    draft.refresh_from_db()
+    assert len(draft.answers["household"]) == 1
+    # the page as it now is saves as before
+    fresh = client.post(autosave_url, {**page_post(), "q-rooms": "5"})
+    assert "Draft saved at" in fresh.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers["rooms"] == "5"
+
+
 def test_values_of_the_wrong_kind_are_refused_on_submit(world, draft):
     worker = verified(world.worker)
     answers = {
