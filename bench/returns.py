@@ -6,7 +6,8 @@ council, and to check with the DfE's own validators.
 
 Builds each return for the collection year (named by the March it ends in; default the current
 one) as a performance officer would (`ssda903_build`, `cin_census_build`: the reads, the audit
-entry, the files), then runs `csc-validator-be-903` and `csc-validator-be-cin` on the files
+entry, the files), then runs `csc-validator-be-903` (with last year's return beside it, for the
+rules comparing the two, and on last year's alone) and `csc-validator-be-cin` on the files
 (`make setup` installs them). Prints the build and validation times, the children and rows in
 each return, and the validators' error and query counts by rule. The database must be migrated
 and seeded (`kith seed --size county`; `--seed-if-empty SIZE` seeds an empty one first). The
@@ -111,6 +112,8 @@ def main() -> None:
                 actor=actor, year=year, out_dir=out / "ssda903", progress=counter("SSDA903")
             )
             ssda903_seconds = time.perf_counter() - started
+            # last year's return too, for the rules that compare the two
+            ssda903_build(actor=actor, year=year - 1, out_dir=out / f"ssda903-{year - 1}")
             started = time.perf_counter()
             cin_file = out / f"cin-{year}.xml"
             cin = cin_census_build(actor=actor, year=year, out=cin_file, progress=counter("CIN"))
@@ -125,7 +128,16 @@ def main() -> None:
     )
     started = time.perf_counter()
     report = validators.validate_ssda903(
-        out / "ssda903", year=year, local_authority=settings.KITH_COUNCIL_ONS_CODE
+        out / "ssda903",
+        year=year,
+        local_authority=settings.KITH_COUNCIL_ONS_CODE,
+        previous=out / f"ssda903-{year - 1}",
+    )
+    show(report, time.perf_counter() - started)
+    started = time.perf_counter()
+    print(f"  last year's ({year - 1}) return on its own:")
+    report = validators.validate_ssda903(
+        out / f"ssda903-{year - 1}", year=year - 1, local_authority=settings.KITH_COUNCIL_ONS_CODE
     )
     show(report, time.perf_counter() - started)
     print(

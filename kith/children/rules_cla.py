@@ -283,13 +283,89 @@ def _rule_1009(entry: Entry) -> bool:
     message="Select the reason for the placement change",
 )
 def _rule_225(entry: Entry) -> bool:
-    # The episode ends with X1 and the next one changes the placement (RNE P, T, B or U).
-    kind = placement_type(entry.get("place"))
+    # The episode ends with X1 and the next one changes the placement (RNE P, T, B or U),
+    # neither of them a temporary placement.
     return (
         entry.get("rec") == "X1"
         and entry.get("next_rne") in {"P", "B", "T", "U"}
         and not entry.get("reason_place_change")
-        and not (kind is not None and kind.temporary)
+        and not _temporary(entry.get("place"))
+        and not _temporary(entry.get("next_place"))
+    )
+
+
+def _temporary(code: str | None) -> bool:
+    kind = placement_type(code)
+    return kind is not None and kind.temporary
+
+
+@validation.rule(
+    EPISODE,
+    "390",
+    source=SSDA903,
+    fields="rec",
+    message="A child can only cease to be looked after by adoption (E11, E12) from a "
+    "placement for adoption (A3–A6): record the placement for adoption first",
+)
+def _rule_390(entry: Entry) -> bool:
+    return entry.get("rec") in {"E11", "E12"} and entry.get("place") not in {
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+    }
+
+
+@validation.rule(
+    EPISODE,
+    "226",
+    source=SSDA903,
+    fields="reason_place_change",
+    message="A move into or out of a temporary placement (T0–T4) has no reason for placement "
+    "change: leave it blank",
+)
+def _rule_226(entry: Entry) -> bool:
+    return bool(entry.get("reason_place_change")) and (
+        _temporary(entry.get("place")) or _temporary(entry.get("next_place"))
+    )
+
+
+@validation.rule(
+    EPISODE,
+    "234",
+    source=SSDA903,
+    fields="reason_place_change",
+    message="A child under 10 when this placement episode started cannot move because of "
+    "custody: choose another reason",
+)
+def _rule_234(entry: Entry) -> bool:
+    born = _born(entry)
+    decom = entry.get("decom")
+    return (
+        entry.get("reason_place_change") == "CUSTOD"
+        and born is not None
+        and decom is not None
+        and decom < add_years(born, 10)
+    )
+
+
+@validation.rule(
+    EPISODE,
+    "383",
+    source=SSDA903,
+    fields="place",
+    message="After a temporary placement the child returns to their usual placement (the "
+    "same type and postcode as before it, not as a change of carer or legal status): "
+    "use Return to usual placement, or record a move from the usual placement after it",
+)
+def _rule_383(entry: Entry) -> bool:
+    usual_place = entry.get("usual_place")
+    if not usual_place:
+        return False
+    return (
+        entry.get("rne") != "P"
+        or entry.get("place") != usual_place
+        or (entry.get("pl_post") or "") != (entry.get("usual_pl_post") or "")
     )
 
 
@@ -793,6 +869,24 @@ def _rule_132(entry: Entry) -> bool:
 )
 def _rule_133(entry: Entry) -> bool:
     return _code_bad("ssda903_oc3_accom", entry.get("accommodation"), entry.on, required=False)
+
+
+@validation.rule(
+    CARE_LEAVER,
+    "3001",
+    source=SSDA903,
+    fields="accommodation",
+    message="Staying put with former foster carers (Z1, Z2) is only for young people of 18 "
+    "and over",
+)
+def _rule_3001(entry: Entry) -> bool:
+    born, on = _born(entry), entry.get("contact_date") or entry.on
+    return (
+        str(entry.get("accommodation") or "").upper().startswith("Z")
+        and born is not None
+        and on is not None
+        and on < add_years(born, 18)
+    )
 
 
 @validation.rule(

@@ -193,6 +193,7 @@ def _closing_entry(
     rec: str,
     reason_place_change: str = "",
     next_rne: str = "",
+    next_place: str = "",
 ) -> Entry:
     values = {
         **_episode_values(episode),
@@ -205,7 +206,27 @@ def _closing_entry(
         person=person,
         instance=episode,
         on=dec,
-        context={"continues_same_day": bool(next_rne), "next_rne": next_rne},
+        context={
+            "continues_same_day": bool(next_rne),
+            "next_rne": next_rne,
+            "next_place": next_place,
+        },
+    )
+
+
+def _usual_placement(episode: CareEpisode) -> Placement | None:
+    """The placement a child in a temporary one (T0–T4) goes back to: the one before it in
+    the period of care. None if the open placement is not temporary."""
+    kind = rules_cla.placement_type(episode.place)
+    if kind is None or not kind.temporary:
+        return None
+    return (
+        Placement.objects.filter(
+            period=episode.period, start_date__lte=episode.placement.start_date
+        )
+        .exclude(pk=episode.placement_id)
+        .order_by("-start_date", "-created_at")
+        .first()
     )
 
 
@@ -544,17 +565,21 @@ def placement_change(
     status_changes = code != episode.ls
     rne = change_rne(legal_status_changes=status_changes, same_carer=same_carer)
     reason = reason_place_change.strip().upper()
+    context: dict[str, Any] = {"previous_decom": episode.decom}
+    usual = _usual_placement(episode)
+    if usual is not None:
+        context |= {"usual_place": usual.place, "usual_pl_post": usual.postcode}
     new = _new_episode_entry(
-        person,
-        details,
-        decom=day,
-        rne=rne,
-        ls=code,
-        cin=episode.cin,
-        context={"previous_decom": episode.decom},
+        person, details, decom=day, rne=rne, ls=code, cin=episode.cin, context=context
     )
     closing = _closing_entry(
-        person, episode, dec=day, rec="X1", reason_place_change=reason, next_rne=rne
+        person,
+        episode,
+        dec=day,
+        rec="X1",
+        reason_place_change=reason,
+        next_rne=rne,
+        next_place=details.place,
     )
     _enforce([(rules_cla.EPISODE, new), (rules_cla.EPISODE, closing)])
     old_place = episode.placement
@@ -577,6 +602,37 @@ def placement_change(
     )
     _restart_visits(actor, person, day, "Placement changed")
     return created
+
+
+@transaction.atomic
+def placement_return(*, actor: User | None, person: Person, on: dt.date | None) -> CareEpisode:
+    """The child goes back from a temporary placement (T0–T4) to their usual placement on
+    ``on``: the same placement again (type, provider, URN, postcode), as a new episode with
+    reason P and no reason for placement change (903 rules 383 and 226)."""
+    _require_edit(actor, person)
+    episode = _require_open_episode(person)
+    usual = _usual_placement(episode)
+    if usual is None:
+        raise ValidationError("The child is not in a temporary placement with one to go back to")
+    details = PlacementDetails(
+        place=usual.place,
+        place_provider=usual.place_provider,
+        provider_name=usual.provider_name,
+        provider_organisation=usual.provider_organisation,
+        carer=usual.carer,
+        urn=usual.urn,
+        pl_post=usual.postcode,
+        home_post=episode.home_post,
+        intended_until_18=usual.intended_until_18,
+    )
+    return placement_change(
+        actor=actor,
+        person=person,
+        on=on,
+        placement=details,
+        same_carer=False,
+        reason_place_change="",
+    )
 
 
 @transaction.atomic

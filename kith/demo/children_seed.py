@@ -48,6 +48,7 @@ from kith.children.models import CareLeaverContact, CINEpisode, CPPlan, HealthCh
 from kith.children.rules_cla import add_years
 from kith.demo import selectors, selectors_children, synthetic
 from kith.demo.synthetic.numbers import IdentifierIssuer
+from kith.demo.synthetic.places import postcodes_elsewhere
 from kith.people.models import Person, PersonIdentifier
 from kith.people.services import identifier_add, person_update
 from kith.recording import services as recording
@@ -225,7 +226,8 @@ class Writer:
         self.rng = rng
         self.today = today
         self.visit_types = visit_types
-        self.postcodes = postcodes or ["ZZ99 3VZ"]
+        self.elsewhere = postcodes_elsewhere()
+        self.postcodes = postcodes or list(self.elsewhere)
         self.workers = workers
         self.providers = self._providers()
         self.upn_issuer = IdentifierIssuer(f"{rng.random()}:children")
@@ -542,14 +544,20 @@ class Writer:
             provider_name=name,
             carer=carer,
             urn=urn if needs_urn else "",
-            pl_post=self._placement_postcode(c),
+            pl_post=self._placement_postcode(c, kind, provider),
             home_post=c.person.postcode or "",
             intended_until_18=kind in {"U1", "U4"} or (kind == "K2" and self.rng.random() < 0.3),
         )
 
-    def _placement_postcode(self, c: Child) -> str:
-        """Somewhere other than the child's home (903 rule 392d: the same only for P1)."""
+    def _placement_postcode(self, c: Child, kind: str, provider: str) -> str:
+        """Somewhere other than the child's home (903 rule 392d: the same only for P1); one
+        placement in four is outside the council's area, as many are, but not supported
+        accommodation (the validator's rule 241 wants K3 in the area) nor the council's own
+        provision other than foster care and adoption (rule 1015)."""
         home = c.person.postcode or ""
+        own = provider == "PR1" and kind[:1] not in {"A", "U"}
+        if kind != "K3" and not own and self.rng.random() < 0.25:
+            return self.rng.choice(self.elsewhere)
         choices = [p for p in self.postcodes if p != home] or self.postcodes
         return self.rng.choice(choices)
 
@@ -659,16 +667,14 @@ class Writer:
                 current = segments[-1][1]
                 if current.startswith("A"):
                     continue
+                # a move into or out of a temporary placement gives no reason (903 rule 226);
+                # the child goes back to the same placement (rule 383)
                 cla.placement_change(
                     actor=c.worker, person=c.person, on=day,
                     placement=self._placement(c, day, kind="T1", age=age_then), same_carer=False,
-                    reason_place_change="OTHER",
-                )  # fmt: skip
-                cla.placement_change(
-                    actor=c.worker, person=c.person, on=back,
-                    placement=self._placement(c, back, age=age_then), same_carer=False,
                     reason_place_change="",
                 )  # fmt: skip
+                cla.placement_return(actor=c.worker, person=c.person, on=back)
                 segments.append((back, "back"))
                 previous_day = back
                 continue
@@ -679,10 +685,13 @@ class Writer:
                 status = ""
                 if self.rng.random() < 0.08 and ls_now == "V2" and age_then < 16:
                     status = "C1"  # same-day legal status and placement change (B/U)
+                reason = _pick(self.rng, PLACE_CHANGE)
+                if reason == "CUSTOD" and _age(born, previous_day) < 10:
+                    reason = "OTHER"  # not for a child under 10 when the episode began (rule 234)
                 cla.placement_change(
                     actor=c.worker, person=c.person, on=day,
                     placement=self._placement(c, day, age=age_then), same_carer=same,
-                    reason_place_change=_pick(self.rng, PLACE_CHANGE), ls=status,
+                    reason_place_change=reason, ls=status,
                 )  # fmt: skip
                 if status:
                     ls_now = status
@@ -740,17 +749,6 @@ class Writer:
                     check_date=check, up_to_date=rng.random() < 0.88,
                 )  # fmt: skip
             age = _age(born, check)
-            if 3 <= age <= 17:
-                sdq_day = check + dt.timedelta(days=rng.randint(0, 30))
-                if sdq_day <= last and age in {3, 17}:  # SDQ1: under 4 or over 16
-                    cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day, reason="SDQ1")
-                elif sdq_day <= last:
-                    if rng.random() < 0.88:
-                        cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day,
-                                    score=min(40, max(0, int(rng.gauss(14, 7)))))  # fmt: skip
-                    else:
-                        cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day,
-                                    reason=rng.choice(["SDQ2", "SDQ4", "SDQ5"]))  # fmt: skip
             if age >= 10:
                 misuse = rng.random() < 0.05
                 received = (rng.random() < 0.6) if misuse else None
@@ -763,6 +761,26 @@ class Writer:
             check = _weekday_before(
                 _months(check, 6 if under_5 else 12) - dt.timedelta(days=rng.randint(0, 20))
             )
+        # SDQ: once each collection year (April to March) for children 4 to 16, in the
+        # spring or summer round most councils run, or soon after they come into care
+        year = start.year if start.month >= 4 else start.year - 1
+        while dt.date(year, 4, 1) <= last:
+            sdq_day = max(
+                _wd(start, rng.randint(10, 30)),
+                dt.date(year, 4, 1) + dt.timedelta(days=rng.randint(10, 150)),
+            )
+            year += 1
+            age = _age(born, sdq_day)
+            if sdq_day > last or sdq_day >= dt.date(year, 4, 1) or not 3 <= age <= 17:
+                continue
+            if age in {3, 17}:  # SDQ1: under 4 or over 16
+                cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day, reason="SDQ1")
+            elif rng.random() < 0.88:
+                cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day,
+                            score=min(40, max(0, int(rng.gauss(14, 7)))))  # fmt: skip
+            else:
+                cla.sdq_add(actor=c.worker, person=c.person, sdq_date=sdq_day,
+                            reason=rng.choice(["SDQ2", "SDQ4", "SDQ5"]))  # fmt: skip
         # missing and away: teenagers
         if _age(born, last) >= 12 and rng.random() < 0.3:
             times = rng.randint(1, 6)
@@ -831,9 +849,10 @@ class Writer:
 
     # --- care leavers ---------------------------------------------------------------------
 
-    def _accommodation(self) -> str:
-        """OC3 ACCOM: the kind of accommodation and whether it is suitable (1) or not (2)."""
-        letter = self.rng.choice("BCDEGHKRSTUVWXYZ")
+    def _accommodation(self, age: int) -> str:
+        """OC3 ACCOM: the kind of accommodation and whether it is suitable (1) or not (2);
+        staying put with former foster carers (Z) from 18 (903 rule 3001)."""
+        letter = self.rng.choice("BCDEGHKRSTUVWXYZ" if age >= 18 else "BCDEGHKRSTUVWXY")
         suitable = "1" if letter not in "SX" and self.rng.random() < 0.88 else "2"
         return letter + suitable
 
@@ -863,7 +882,7 @@ class Writer:
                 if age >= 18 else CareLeaverContact.Eligibility.RELEVANT,
                 contact_date=day,
                 in_touch=in_touch,
-                accommodation=self._accommodation() if yes else "",
+                accommodation=self._accommodation(age) if yes else "",
                 activity=self.rng.choice(["F1", "P1", "F2", "P2", "F4", "P4", "G4", "G5", "G6"])
                 if yes else "",
                 pathway_plan_review_date=day + dt.timedelta(days=182),
@@ -1227,7 +1246,9 @@ class Phase:
         episode = w.referral(c, start, "N1")
         w.assessment(c, episode, "cin-plan", days=rng.randint(10, 40))
         care_start = _wd(start, rng.randint(25, 60))
-        if adopted:
+        # adopted: the order, the match and the placement take over a year (too recent a
+        # start ends otherwise)
+        if adopted and _months(care_start, 18) < self.today:
             end = _months(care_start, rng.randint(22, 30))
             if end >= self.today:
                 end = self.today - dt.timedelta(days=10)

@@ -72,8 +72,33 @@ DEMO_LOGINS = (
 
 
 def demo_password(seed: int) -> str:
+    """Four words, the same for every run of a seed, that the password rules allow for every
+    demo login (a draw too like one login's name or email is passed over)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from kith.demo.synthetic.workers import EMAIL_DOMAIN
+
+    model = get_user_model()
+    users = [
+        model(
+            username=login.username,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            email=f"{login.username}@{EMAIL_DOMAIN}",
+        )
+        for login in DEMO_LOGINS
+    ]
     rng = random.Random(f"kith-demo-password-{seed}")
-    return "-".join(rng.sample(PASSWORD_WORDS, 4))
+    while True:
+        candidate = "-".join(rng.sample(PASSWORD_WORDS, 4))
+        try:
+            for user in users:
+                validate_password(candidate, user)
+        except ValidationError:
+            continue
+        return candidate
 
 
 def demo_totp_key(seed: int, username: str) -> str:

@@ -41,6 +41,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from kith.children.models import CareEpisode, CareLeaverContact, HealthCheck
 from kith.children.services_cla import sw_id_for
@@ -356,6 +357,9 @@ class _Child:
 
     def episode_rows(self) -> None:
         fix = self.paths.looked_after("cla-episodes")
+        # An unaccompanied asylum-seeking child, now or before, has no home postcode: the
+        # distance from home is not asked for them (rule 406).
+        uasc = any(s.start_date <= self.end for s in self.r.uasc)
         for e in self.episodes:
             dec = self._as_at(e.dec)
             # Short breaks (V3/V4): no placement location (rules 214, 398, 420).
@@ -372,7 +376,7 @@ class _Child:
                 DEC=_d(dec),
                 REC=e.rec if dec else "",
                 REASON_PLACE_CHANGE=e.reason_place_change if dec else "",
-                HOME_POST=e.home_post if located else "",
+                HOME_POST=e.home_post if located and not uasc else "",
                 PL_POST=e.pl_post if located else "",
                 URN=e.urn if located else "",
             )
@@ -503,8 +507,10 @@ class _Child:
         if birthday is None:
             return None
         episodes = self.r.episodes
-        if any(e.decom <= birthday and (e.dec is None or e.dec > birthday) for e in episodes):
-            return None  # looked after on the birthday: not yet a care leaver (rule 1007)
+        if any(e.decom <= birthday and (e.dec is None or e.dec >= birthday) for e in episodes):
+            # looked after on the birthday, even if leaving care that day: not yet a care
+            # leaver (rules 1007, 1016)
+            return None
         before = [e for e in episodes if e.dec is not None and e.dec < birthday]
         fix = self.paths.looked_after("cla-care-leaver")
         latest_contact = self.r.care_leaver_contacts[-1]
@@ -533,6 +539,8 @@ class _Child:
             c for c in self.r.care_leaver_contacts if window[0] <= c.contact_date <= window[1]
         ]
         age = _age_on(self.dob, birthday)
+        if not contacts and window[0] > timezone.localdate():
+            return None  # built before the contact is due: nothing to report yet
         if not contacts:
             self.problem(
                 "care leaver",
@@ -542,12 +550,14 @@ class _Child:
             )
             return None
         contact = contacts[-1]
-        if contact.in_touch in NO_ACTIVITY:
-            return {"IN_TOUCH": contact.in_touch, "ACTIV": "", "ACCOM": ""}
+        if contact.in_touch in NO_ACTIVITY:  # died, returned home: 0 for both (rule 344)
+            return {"IN_TOUCH": contact.in_touch, "ACTIV": "0", "ACCOM": "0"}
+        # Not in touch, refused or no longer needed: what is not known is 0 (rules 153, 132,
+        # 133: all three given); in touch, both are known (entry rule 345).
         return {
             "IN_TOUCH": contact.in_touch,
-            "ACTIV": contact.activity,
-            "ACCOM": contact.accommodation,
+            "ACTIV": contact.activity or "0",
+            "ACCOM": contact.accommodation or "0",
         }
 
     def _relevant(self, episodes: list[CareEpisode]) -> bool:
@@ -650,12 +660,30 @@ class _Child:
                     valid = code and codelists.is_valid("ssda903_sw_reason", code, a.end_date)
                     reason = code if valid else "OTHERS"
                 rows.append((sw_id_for(a.worker), a.start_date, a.end_date, reason))
+        # A worker allocated before the child came into care in the year is their social
+        # worker from that day as far as the return goes (the validator's SW12STG2 refuses a
+        # social worker episode starting before a period of care the return shows starting).
+        care_starts = [e.decom for e in self.episodes if e.rne == "S" and e.ls not in SHORT_BREAKS]
+        floor = max(care_starts, default=None)
+        # nor one starting after the child left care (the episodes all ended by then), and
+        # the one in place then is shown open (SW17STG2: the last episode has no end)
+        ends = [self._as_at(e.dec) for e in self.episodes]
+        known = [day for day in ends if day is not None]
+        ceiling = max(known) if known and len(known) == len(ends) else None
         began_because = SW_FIRST_CONTACT
         before = len(self.ret.tables["SWEpisodes"])
         for sw_id, start, end, changed in sorted(rows, key=lambda r: r[1]):
             reason, began_because = began_because, changed or SW_OTHER
+            if ceiling is not None and start > ceiling:
+                continue
+            if floor is not None and start < floor:
+                if end is not None and end < floor:
+                    continue
+                start = floor
             if not self._overlaps(start, end):
                 continue
+            if ceiling is not None and end is not None and end > ceiling:
+                end = None  # their worker when care ended: the last episode stays open (SW17)
             self.add(
                 "SWEpisodes",
                 fix,

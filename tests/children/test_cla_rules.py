@@ -424,3 +424,52 @@ def test_every_cla_rule_has_a_test_named_by_its_code():
     tested = {re.match(r"test_rule_([0-9A-Za-z]+?)_", n).group(1) for n in names}
     cla_rules = {r.code for r in validation.catalogue() if r.kind.startswith("cla_")}
     assert cla_rules - tested == set()
+
+
+def test_rule_226_no_reason_for_a_move_into_or_out_of_a_temporary_placement():
+    closing = episode(dec=ON, rec="X1", reason_place_change="CARPL")
+    assert "226" in ep(closing, continues_same_day=True, next_rne="P", next_place="T1")
+    assert "226" in ep({**closing, "place": "T2"}, continues_same_day=True, next_rne="P")
+    assert "226" not in ep(closing, continues_same_day=True, next_rne="P", next_place="U4")
+    # and rule 225 then asks for no reason
+    blank = episode(dec=ON, rec="X1")
+    assert "225" not in ep(blank, continues_same_day=True, next_rne="P", next_place="T1")
+    assert "225" in ep(blank, continues_same_day=True, next_rne="P", next_place="U4")
+
+
+def test_rule_234_no_custody_reason_for_a_child_under_10_when_the_episode_began():
+    nine = factories.person(date_of_birth=dt.date(2016, 7, 1))  # 9 on ON, 10 a month later
+    closing = episode(dec=ON, rec="X1", reason_place_change="CUSTOD")
+    assert "234" in codes(rules_cla.EPISODE, closing, person=nine, next_rne="P")
+    older = factories.person(date_of_birth=dt.date(2016, 5, 1))
+    assert "234" not in codes(rules_cla.EPISODE, closing, person=older, next_rne="P")
+    assert "234" not in codes(
+        rules_cla.EPISODE, {**closing, "reason_place_change": "OTHER"}, person=nine
+    )
+
+
+def test_rule_383_after_a_temporary_placement_the_child_returns_to_the_usual_one():
+    usual = {"usual_place": "U4", "usual_pl_post": "CT1 1AA"}
+    back = episode(rne="P", place="U4", pl_post="CT1 1AA")
+    assert "383" not in ep(back, **usual)
+    assert "383" in ep({**back, "place": "U6"}, **usual)
+    assert "383" in ep({**back, "pl_post": "CT2 7AB"}, **usual)
+    assert "383" in ep({**back, "rne": "T"}, **usual)
+    assert "383" not in ep({**back, "place": "U6"})  # not after a temporary placement
+
+
+def test_rule_390_adoption_ends_care_only_from_a_placement_for_adoption():
+    assert "390" in ep(episode(dec=ON, rec="E11", place="U4"))
+    assert "390" not in ep(episode(dec=ON, rec="E12", place="A5"))
+    assert "390" not in ep(episode(dec=ON, rec="E4A", place="U4"))
+
+
+def test_rule_3001_staying_put_is_from_18():
+    seventeen = factories.person(date_of_birth=dt.date(2009, 1, 1))
+    eighteen = factories.person(date_of_birth=dt.date(2008, 1, 1))
+    staying = {"in_touch": "YES", "activity": "F1", "accommodation": "Z1"}
+    assert "3001" in codes(rules_cla.CARE_LEAVER, staying, person=seventeen)
+    assert "3001" not in codes(rules_cla.CARE_LEAVER, staying, person=eighteen)
+    assert "3001" not in codes(
+        rules_cla.CARE_LEAVER, {**staying, "accommodation": "B1"}, person=seventeen
+    )

@@ -200,3 +200,40 @@ def test_a_period_of_care_before_the_2025_26_placement_list_can_be_recorded():
             same_carer=False,
             reason_place_change="CARPL",
         )
+
+
+def test_a_temporary_placement_then_back_to_the_usual_one_as_the_903_expects():
+    c = child()
+    start(c)
+    away, back = START + dt.timedelta(days=40), START + dt.timedelta(days=47)
+    respite = services.PlacementDetails(place="T1", pl_post="CT2 7AB")
+    actor = verified(c.worker)
+    # a reason for a move into a temporary placement is refused (rule 226), nothing saved
+    with pytest.raises(ValidationError) as raised:
+        services.placement_change(actor=actor, person=c.child, on=away, placement=respite,
+                                  same_carer=False, reason_place_change="CARPL")  # fmt: skip
+    assert "226" in str(raised.value)
+    assert len(rows(c.child)) == 1
+    services.placement_change(actor=actor, person=c.child, on=away, placement=respite,
+                              same_carer=False, reason_place_change="")  # fmt: skip
+    # going on somewhere else straight from the temporary placement is refused (rule 383)
+    with pytest.raises(ValidationError) as raised:
+        services.placement_change(actor=actor, person=c.child, on=back,
+                                  placement=foster(place="U6", urn="SC999999"),
+                                  same_carer=False, reason_place_change="")  # fmt: skip
+    assert "383" in str(raised.value)
+    services.placement_return(actor=actor, person=c.child, on=back)
+    assert rows(c.child) == [
+        (START, "S", "C2", "U4", away, "X1", ""),
+        (away, "P", "C2", "T1", back, "X1", ""),
+        (back, "P", "C2", "U4", None, "", ""),
+    ]
+    first, _, again = Placement.objects.filter(person=c.child).order_by("start_date")
+    assert (again.urn, again.postcode, again.place_provider) == (
+        first.urn,
+        first.postcode,
+        first.place_provider,
+    )
+    # not in a temporary placement now: nothing to go back to
+    with pytest.raises(ValidationError, match="not in a temporary placement"):
+        services.placement_return(actor=actor, person=c.child, on=back + dt.timedelta(days=1))

@@ -771,3 +771,74 @@ def test_the_recording_phase_makes_notes_visits_and_forms_through_the_services(c
     assert summary["work_items"] == WorkItem.objects.count()
     out = council[1]
     assert f"Recording: {made['notes']:,} case notes" in out
+
+
+def test_the_demo_password_is_one_the_password_rules_allow_for_every_login_and_seed():
+    """Seed 15 once drew a password too like a demo login's email, and the seed failed."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from kith.accounts.models import User
+    from kith.demo.synthetic.workers import EMAIL_DOMAIN
+
+    users = [
+        User(
+            username=login.username,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            email=f"{login.username}@{EMAIL_DOMAIN}",
+        )
+        for login in DEMO_LOGINS
+    ]
+    for seed in range(1, 301):
+        password = demo_password(seed)
+        for user in users:
+            validate_password(password, user)
+    assert demo_password(15) != demo_password(16)
+
+
+# CIN census queries a seeded council gives, each genuine (a query asks for a reason, it is
+# not an error): the census is built as at 31 March while the year is still running.
+GENUINE_CIN_QUERIES = {
+    "8670Q": "an assessment started this autumn is still in progress (no end date yet)",
+    "8675Q": "a section 47 enquiry still in progress has no initial conference yet",
+    "2888Q": "most children in need with a disability have one disability recorded",
+    "8770Q": "a child in need of school age whose UPN the council does not know",
+    "8530Q": "an unborn child is expected after the census date",
+}
+
+
+def test_the_returns_built_from_the_seed_pass_the_dfe_validators(council, db, tmp_path):
+    """Issue 8: the SSDA903 for the current collection year (with last year's beside it, for
+    the rules comparing the two) and last year's on its own, and the CIN census, give no
+    error from the DfE's own validators; the census's queries are all genuine."""
+    from django.conf import settings
+
+    from kith.returns import validators
+    from kith.returns.cin_census import cin_census_build
+    from kith.returns.periods import collection_year
+    from kith.returns.ssda903 import ssda903_build
+
+    year = collection_year(TODAY)
+    officer = User.objects.get(username="demo.performance")
+    officer.is_verified = lambda: True  # type: ignore[method-assign]
+    this_year = ssda903_build(actor=officer, year=year, out_dir=tmp_path / "903")
+    last_year = ssda903_build(actor=officer, year=year - 1, out_dir=tmp_path / "903-last")
+    assert this_year.children >= 8
+    assert this_year.counts["Episodes"] >= this_year.children
+    assert this_year.problems == []
+    la = settings.KITH_COUNCIL_ONS_CODE
+    checked = validators.validate_ssda903(
+        tmp_path / "903", year=year, local_authority=la, previous=tmp_path / "903-last"
+    )
+    assert [(i.rule, i.child, i.message) for i in checked.errors] == []
+    assert len(checked.rules_run) > 300  # the rules comparing the two years ran too
+    alone = validators.validate_ssda903(tmp_path / "903-last", year=year - 1, local_authority=la)
+    assert [(i.rule, i.child, i.message) for i in alone.errors] == []
+    assert last_year.children >= 5
+
+    census = cin_census_build(actor=officer, year=year, out=tmp_path / "cin.xml")
+    assert census.children >= 20
+    assert census.problems == []
+    checked = validators.validate_cin(tmp_path / "cin.xml", year=year)
+    assert [(i.rule, i.child, i.message) for i in checked.errors] == []
+    assert {i.rule for i in checked.queries} <= set(GENUINE_CIN_QUERIES)

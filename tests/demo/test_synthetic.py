@@ -39,7 +39,12 @@ from kith.demo.synthetic import (
     workers_for,
 )
 from kith.demo.synthetic._util import dob_for_age
-from kith.demo.synthetic.places import INWARD_LETTERS, REAL_POSTCODE_AREAS
+from kith.demo.synthetic.places import (
+    COUNCIL_UPPER_TIER,
+    INWARD_LETTERS,
+    postcode_districts,
+    postcodes_elsewhere,
+)
 
 TODAY = dt.date(2025, 6, 1)
 LEAP_DAY = dt.date(2024, 2, 29)
@@ -205,7 +210,7 @@ def test_the_validator_never_fails_on_arbitrary_text(text):
 
 
 @pytest.mark.parametrize("size", ["small", "medium", "county"])
-def test_generated_addresses_have_valid_postcodes_in_a_fictional_area(size):
+def test_generated_addresses_have_real_postcodes_of_the_councils_area(size):
     # Given an area
     area = council_area(size, random.Random(11))
     rng = random.Random(12)
@@ -213,13 +218,36 @@ def test_generated_addresses_have_valid_postcodes_in_a_fictional_area(size):
     addresses = [area.address(rng) for _ in range(5000)] + list(area.care_homes)
     postcodes = {a.postcode for a in addresses}
     postcodes |= {p for street in area.streets for p in street.postcodes}
-    # Then every postcode is valid, in the area's letters, which no real postcode area uses
+    # Then every postcode is valid and one of the real postcodes of the council's area
     assert all(is_valid_postcode_format(p) for p in postcodes)
-    assert {p[:2] for p in postcodes} == {area.postcode_area}
-    assert area.postcode_area not in REAL_POSTCODE_AREAS
-    # And the area has 12 to 30 postcode districts
+    ours = {
+        p
+        for district in postcode_districts()
+        if district.upper_tier == area.upper_tier == COUNCIL_UPPER_TIER
+        for p in district.postcodes()
+    }
+    assert postcodes <= ours
+    # none of them elsewhere, where children may be placed out of area
+    assert not postcodes & set(postcodes_elsewhere())
+    # And the area has 12 to 30 postcode districts, each used by one fictional town
     assert 12 <= len(area.outcodes) <= 30
+    assert len({o.code for o in area.outcodes}) == len(area.outcodes)
     assert {a.outcode for a in addresses} <= {o.code for o in area.outcodes}
+    # and most streets have postcodes of their own
+    by_street = [street.postcodes for street in area.streets]
+    shared = sum(len(p) for p in by_street) - len({p for ps in by_street for p in ps})
+    assert shared < 0.1 * sum(len(p) for p in by_street)
+
+
+def test_the_postcodes_file_holds_the_councils_postcodes_and_other_areas():
+    districts = postcode_districts()
+    ours = [d for d in districts if d.upper_tier == COUNCIL_UPPER_TIER]
+    assert len(ours) >= 30  # enough for the county seed's 26 to 30 outcodes
+    assert all(len(d.inwards) >= 300 for d in ours)
+    elsewhere = postcodes_elsewhere()
+    assert len({d.upper_tier for d in districts} - {COUNCIL_UPPER_TIER}) >= 5
+    assert all(is_valid_postcode_format(p) for p in elsewhere)
+    assert all(is_valid_postcode_format(p) for d in ours for p in d.postcodes())
 
 
 def test_each_address_has_its_own_twelve_digit_uprn():

@@ -89,7 +89,7 @@ def _email_part(text: str) -> str:
 
 def local_services(area: CouncilArea, seed: int | str) -> LocalServices:
     """The practices, schools and health visitors of a council area, fixed by the seed."""
-    rng = derive_rng(seed, f"local-services:{area.postcode_area}")
+    rng = derive_rng(seed, f"local-services:{area.name}")
     region = choice(rng, "ABCDEFGHJKLMNPY")
     codes: set[str] = set()
     gp_practices = []

@@ -1,18 +1,24 @@
-"""A fictional council area: districts, towns, postcode districts, streets and addresses.
+"""A fictional council area: districts, towns, streets and addresses at real postcodes.
 
-Postcodes follow the Royal Mail format rules, in a postcode area (two letters) that no real
-area uses, so no synthetic postcode is a real one. Place and street names are composed from
-common English elements ("Ash" + "ford"); well-known real towns are avoided.
+Place, street and building names are fictional, composed from common English elements
+("Ash" + "ford"; well-known real towns are avoided). Postcodes are real ones of the council's
+area (Kent, whose codes the synthetic UPNs and returns carry), from `data/postcodes.csv`
+(written by scripts/council_postcodes.py from the ONS Postcode Directory), because the DfE
+validators locate placements by postcode and refuse one that does not exist. A postcode is not
+a person's data; no real address is made (a real postcode, a fictional street).
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import random
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
+from pathlib import Path
 
 from kith.demo.synthetic._util import check_size, choice, names
 
@@ -27,15 +33,6 @@ _POSTCODE = re.compile(
 # Letters allowed in the last two places of a postcode (never C I K M O V).
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
-# Every postcode area in use (with BF and BX, the non-geographic ones).
-REAL_POSTCODE_AREAS = frozenset(
-    names("""AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH
-    DL DN DT DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA
-    KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR
-    RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA
-    WC WD WF WN WR WS WV YO ZE""")
-)
-
 
 def is_valid_postcode_format(postcode: str) -> bool:
     """Whether `postcode` is a UK postcode in canonical form: upper case, one space.
@@ -46,16 +43,44 @@ def is_valid_postcode_format(postcode: str) -> bool:
     return bool(_POSTCODE.match(postcode))
 
 
-def _fictional_area_letters(rng: random.Random) -> str:
-    """Two letters allowed as a postcode area (never Q V X first, never I J Z second) that no
-    real postcode area uses."""
-    candidates = [
-        first + second
-        for first in "ABCDEFGHIJKLMNOPRSTUWYZ"
-        for second in "ABCDEFGHKLMNOPQRSTUVWXY"
-        if first + second not in REAL_POSTCODE_AREAS
-    ]
-    return choice(rng, candidates)
+@dataclass(frozen=True, slots=True)
+class PostcodeDistrict:
+    """A real outward code with the inward codes of its postcodes in one area."""
+
+    outcode: str  # "CT1"
+    district: str  # the lower-tier authority most of it lies in, "E07000106"
+    upper_tier: str  # "E10000016"
+    inwards: tuple[str, ...]  # "1AA", "1AD", … in order
+
+    def postcodes(self) -> tuple[str, ...]:
+        return tuple(f"{self.outcode} {inward}" for inward in self.inwards)
+
+
+COUNCIL_UPPER_TIER = "E10000016"  # Kent; KITH_COUNCIL_ONS_CODE's default
+_POSTCODES_FILE = Path(__file__).parent / "data" / "postcodes.csv"
+
+
+@cache
+def postcode_districts() -> tuple[PostcodeDistrict, ...]:
+    """Every outward code in data/postcodes.csv, the council's and other areas'."""
+    lines = (line for line in _POSTCODES_FILE.read_text().splitlines() if not line.startswith("#"))
+    rows = list(csv.DictReader(lines))
+    return tuple(
+        PostcodeDistrict(
+            r["outcode"], r["district"], r["upper_tier"], tuple(r["inward_codes"].split())
+        )
+        for r in rows
+    )
+
+
+def postcodes_elsewhere() -> tuple[str, ...]:
+    """Real postcodes outside the council's area, for placements out of area."""
+    return tuple(
+        postcode
+        for district in postcode_districts()
+        if district.upper_tier != COUNCIL_UPPER_TIER
+        for postcode in district.postcodes()
+    )
 
 
 # Place names ------------------------------------------------------------------------------------
@@ -153,7 +178,7 @@ class AddressSpec:
 
 @dataclass(frozen=True, slots=True)
 class Outcode:
-    code: str  # "KX12"
+    code: str  # "CT2"
     town: str
     district: str
     localities: tuple[str, ...]  # villages within it
@@ -211,7 +236,7 @@ _AREA_SIZES = {
 class CouncilArea:
     name: str  # "Hartwick"
     council_name: str  # "Hartwick County Council"
-    postcode_area: str  # "KX"
+    upper_tier: str  # the ONS code of the real area whose postcodes it uses, "E10000016"
     districts: tuple[District, ...]
     outcodes: tuple[Outcode, ...]
     care_homes: tuple[AddressSpec, ...]
@@ -258,21 +283,18 @@ class CouncilArea:
 
 
 class _PostcodeAllocator:
-    """Unique inward codes for one postcode district, streets sharing a sector."""
+    """Postcodes for the streets of one postcode district: the real ones in order from a
+    random start, so neighbouring streets share a sector; after the last, round again (two
+    streets then share a postcode, as short streets do)."""
 
-    def __init__(self, rng: random.Random) -> None:
-        self.sectors = sorted(rng.sample(range(10), rng.randint(2, 6)))
-        self.used = dict.fromkeys(self.sectors, 0)
-        self.offset = rng.randrange(400)
+    def __init__(self, rng: random.Random, district: PostcodeDistrict) -> None:
+        self.postcodes = district.postcodes()
+        self.next = rng.randrange(len(self.postcodes))
 
-    def allocate(self, sector: int) -> str:
-        if self.used.get(sector, 400) >= 400:
-            spare = [s for s in range(10) if self.used.get(s, 0) < 400]
-            sector = spare[0]
-        k = self.used.get(sector, 0)
-        self.used[sector] = k + 1
-        index = (k * 157 + self.offset) % 400  # 157 is coprime with 400: no repeats
-        return f"{sector}{INWARD_LETTERS[index // 20]}{INWARD_LETTERS[index % 20]}"
+    def allocate(self) -> str:
+        postcode = self.postcodes[self.next % len(self.postcodes)]
+        self.next += 1
+        return postcode
 
 
 def _street_suffix(rng: random.Random) -> str:
@@ -281,12 +303,17 @@ def _street_suffix(rng: random.Random) -> str:
 
 
 def _streets_for(
-    rng: random.Random, outcode: Outcode, count: int, taken: set[str], first_in_town: bool
+    rng: random.Random,
+    outcode: Outcode,
+    real: PostcodeDistrict,
+    count: int,
+    taken: set[str],
+    first_in_town: bool,
 ) -> list[_Street]:
-    allocator = _PostcodeAllocator(rng)
+    allocator = _PostcodeAllocator(rng, real)
     streets = []
     wanted = ["High Street", "Market Place", "Station Road"] if first_in_town else []
-    for i in range(count):
+    for _ in range(count):
         if wanted:
             name = wanted.pop(0)
         else:
@@ -313,10 +340,7 @@ def _streets_for(
                 flats = rng.randint(6, 40)
         units = houses + flats
         n_postcodes = max(1, math.ceil(units / rng.randint(10, 25)))
-        sector = allocator.sectors[i * len(allocator.sectors) // count]
-        postcodes = tuple(
-            f"{outcode.code} {allocator.allocate(sector)}" for _ in range(n_postcodes)
-        )
+        postcodes = tuple(allocator.allocate() for _ in range(n_postcodes))
         streets.append(
             _Street(
                 name=name,
@@ -351,7 +375,6 @@ def council_area(size: str, rng: random.Random) -> CouncilArea:
     used_names: set[str] = set()
     name = _place_name(rng, used_names)
     council_name = f"{name} County Council" if size == "county" else f"{name} Council"
-    area_letters = _fictional_area_letters(rng)
     coastal = rng.random() < 0.6
     district_names = _district_names(rng, choice(rng, spec.districts), coastal)
 
@@ -373,24 +396,38 @@ def council_area(size: str, rng: random.Random) -> CouncilArea:
     for _ in range(rng.randint(*spec.outcodes) - len(all_towns)):
         per_town[rng.choices(range(len(all_towns)), weights)[0]] += 1
 
+    # Real postcode districts: the council's lower-tier authorities dealt out to the fictional
+    # districts, so that each fictional district's postcodes lie together.
+    real = [p for p in postcode_districts() if p.upper_tier == COUNCIL_UPPER_TIER]
+    authorities = sorted({p.district for p in real})
+    rng.shuffle(authorities)
+    pools: list[list[PostcodeDistrict]] = [[] for _ in district_names]
+    for i, authority in enumerate(authorities):
+        pools[i % len(district_names)] += [p for p in real if p.district == authority]
+
+    def real_district(d: int) -> PostcodeDistrict:
+        pool = pools[d] or max(pools, key=len)
+        return pool.pop(rng.randrange(len(pool)))
+
     outcodes: list[Outcode] = []
     streets: list[_Street] = []
     districts: list[District] = []
-    number = 0
     for d, district in enumerate(district_names):
         codes: list[str] = []
         for t, town in enumerate(towns_by_district[d]):
             taken: set[str] = set()
             count = per_town[all_towns.index((d, town))]
             for j in range(count):
-                number += 1
                 villages: tuple[str, ...] = ()
                 if j > 0 or t > 0:
                     villages = tuple(_place_name(rng, used_names) for _ in range(rng.randint(0, 3)))
-                outcode = Outcode(f"{area_letters}{number}", town, district, villages)
+                postcodes = real_district(d)
+                outcode = Outcode(postcodes.outcode, town, district, villages)
                 outcodes.append(outcode)
                 codes.append(outcode.code)
-                streets += _streets_for(rng, outcode, rng.randint(*spec.streets), taken, j == 0)
+                streets += _streets_for(
+                    rng, outcode, postcodes, rng.randint(*spec.streets), taken, j == 0
+                )
         districts.append(
             District(district, towns_by_district[d][0], tuple(towns_by_district[d]), tuple(codes))
         )
@@ -424,7 +461,7 @@ def council_area(size: str, rng: random.Random) -> CouncilArea:
     return CouncilArea(
         name=name,
         council_name=council_name,
-        postcode_area=area_letters,
+        upper_tier=COUNCIL_UPPER_TIER,
         districts=tuple(districts),
         outcodes=tuple(outcodes),
         care_homes=tuple(care_homes),

@@ -75,9 +75,15 @@ def main() -> None:
             registry=registry,
         )
         report = Report(validator.ds_results, registry)
-        issues = create_issue_df(report.report, report.error_report)
+        try:
+            records = create_issue_df(report.report, report.error_report).to_dict(orient="records")
+        except ValueError as exc:
+            # The package cannot list zero issues: it concatenates no tables and fails.
+            if "No objects to concatenate" not in str(exc):
+                raise
+            records = []
     rows = []
-    for record in issues.to_dict(orient="records"):
+    for record in records:
         rows.append(
             {
                 "child": str(record.get("child_id", "")),
