@@ -189,6 +189,37 @@ class AdoptionIn(Schema):
     ls_adoptr: str = ""
 
 
+class AdoptionChangeIn(Schema):
+    """A later stage of the journey: only the fields sent change."""
+
+    adm_decision_date: dt.date | None = None
+    placement_order_date: dt.date | None = None
+    matched_date: dt.date | None = None
+    placed_date: dt.date | None = None
+    placed_ceased_date: dt.date | None = None
+    placed_ceased_reason: str | None = None
+    decision_reversed_date: dt.date | None = None
+    foster_care: str | None = None
+    nb_adoptr: str | None = None
+    sex_adoptr: str | None = None
+    ls_adoptr: str | None = None
+
+
+class AdoptionOut(Schema):
+    id: uuid.UUID
+    adm_decision_date: dt.date
+    placement_order_date: dt.date | None
+    matched_date: dt.date | None
+    placed_date: dt.date | None
+    placed_ceased_date: dt.date | None
+    placed_ceased_reason: str
+    decision_reversed_date: dt.date | None
+    foster_care: str
+    nb_adoptr: str
+    sex_adoptr: str
+    ls_adoptr: str
+
+
 class PreviousPermanenceIn(Schema):
     prev_perm: str
     la_perm: str = ""
@@ -439,7 +470,7 @@ def missing_update(
     request: HttpRequest, person_id: uuid.UUID, episode_id: uuid.UUID, payload: MissingIn
 ) -> Any:
     person = _edit(request, person_id)
-    episode = selectors.missing_get(person=person, episode_id=episode_id)
+    episode = selectors.missing_get(user=request.user, person=person, episode_id=episode_id)
     if episode is None:
         raise people.PersonNotFound(str(episode_id))
     row = services.missing_record(
@@ -520,6 +551,55 @@ def adoption_create(request: HttpRequest, person_id: uuid.UUID, payload: Adoptio
     return _recorded(
         services.adoption_record(actor=request.user, person=person, **payload.dict())  # type: ignore[arg-type]
     )
+
+
+def _adoption_out(a: Any) -> AdoptionOut:
+    return AdoptionOut(
+        id=a.pk,
+        adm_decision_date=a.adm_decision_date,
+        placement_order_date=a.placement_order_date,
+        matched_date=a.matched_date,
+        placed_date=a.placed_date,
+        placed_ceased_date=a.placed_ceased_date,
+        placed_ceased_reason=a.placed_ceased_reason,
+        decision_reversed_date=a.decision_reversed_date,
+        foster_care=a.foster_care,
+        nb_adoptr=a.nb_adoptr,
+        sex_adoptr=a.sex_adoptr,
+        ls_adoptr=a.ls_adoptr,
+    )
+
+
+@router.get(
+    "/people/{person_id}/looked-after/adoption",
+    response={200: list[AdoptionOut], 403: ErrorOut, 404: ErrorOut},
+    summary="The child's adoption journeys: decision, placement order, match, placement, ceased",
+)
+def adoption_list(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    person, decision = people.person_get(user=request.user, person_id=person_id)
+    found = selectors.person_adoption(user=request.user, person=person, decision=decision)
+    return [_adoption_out(a) for a in found]
+
+
+@router.patch(
+    "/people/{person_id}/looked-after/adoption/{record_id}",
+    response={200: AdoptionOut, **ERRORS},
+    summary="A later stage of an adoption journey (only the fields sent change)",
+)
+def adoption_update(
+    request: HttpRequest, person_id: uuid.UUID, record_id: uuid.UUID, payload: AdoptionChangeIn
+) -> Any:
+    person = _edit(request, person_id)
+    record = selectors.adoption_get(user=request.user, person=person, record_id=record_id)
+    if record is None:
+        raise people.PersonNotFound(str(record_id))
+    row = services.adoption_record(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        record=record,
+        **payload.dict(exclude_unset=True),
+    )
+    return _adoption_out(row)
 
 
 @router.post(

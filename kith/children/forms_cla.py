@@ -235,3 +235,83 @@ class PreviousPermanenceForm(_CodedForm):
     prev_perm = _select("Previous permanence option")
     la_perm = forms.CharField(label="Local authority that made the order", required=False)
     date_perm = GovukDateField(label="Date of the order", required=False)
+
+
+class DoloEndForm(_CodedForm):
+    end_date = GovukDateField(
+        label="Date the order ended",
+        error_messages={"required": "Enter the date the order ended"},
+    )
+
+
+class UascEndForm(_CodedForm):
+    ceased_date = GovukDateField(
+        label="Date UASC status ceased",
+        help_text="No later than the child's 18th birthday",
+        error_messages={"required": "Enter the date UASC status ceased"},
+    )
+
+
+# --- Adoption: one form for each stage of the journey ----------------------------------------
+
+
+class AdoptionDecisionForm(_CodedForm):
+    adm_decision_date = GovukDateField(
+        label="Date of the decision that the child should be placed for adoption",
+        help_text="The agency decision maker's decision",
+        error_messages={
+            "required": "Enter the date of the decision that the child should be placed for "
+            "adoption"
+        },
+    )
+
+
+class AdoptionPlacementOrderForm(_CodedForm):
+    placement_order_date = GovukDateField(
+        label="Date of the placement order",
+        error_messages={"required": "Enter the date of the placement order"},
+    )
+
+
+class AdoptionMatchForm(_CodedForm):
+    matched_date = GovukDateField(
+        label="Date the child was matched with the adopters",
+        error_messages={"required": "Enter the date the child was matched with the adopters"},
+    )
+    nb_adoptr = forms.ChoiceField(
+        label="One adopter or a couple?",
+        choices=[("1", "One adopter"), ("2", "A couple")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    sex_adoptr = _select("Sex of the adopters", required=False)
+    ls_adoptr = _select(
+        "Legal status of the adopters", required=False, help_text="L0 for a single adopter"
+    )
+    foster_care = forms.ChoiceField(
+        label="Are the adopters the child's foster carers?",
+        choices=[("1", "Yes"), ("0", "No")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class AdoptionPlacedForm(_CodedForm):
+    placed_date = GovukDateField(
+        label="Date the child was placed for adoption",
+        error_messages={"required": "Enter the date the child was placed for adoption"},
+    )
+
+
+class AdoptionCeasedForm(_CodedForm):
+    placed_ceased_date = GovukDateField(
+        label="Date the child ceased to be placed for adoption",
+        help_text="The adoption order, or the day the plan for adoption ended",
+        error_messages={"required": "Enter the date the child ceased to be placed for adoption"},
+    )
+    placed_ceased_reason = _select("Reason the child ceased to be placed for adoption")
+    decision_reversed_date = GovukDateField(
+        label="Date the decision was reversed",
+        required=False,
+        help_text="Only if the agency decision maker reversed the decision",
+    )

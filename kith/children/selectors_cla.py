@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.utils import timezone
 
 from kith.access.policy import Decision
@@ -41,6 +42,8 @@ from kith.core import codelists
 from kith.people.chronology import ChronologyEvent, EventType
 from kith.people.models import Person
 from kith.work.models import WorkItem
+
+M = TypeVar("M", bound=models.Model)
 
 REVIEW_ITEM = "cla-review"
 VISIT_ITEMS = ("cla-visit", "cla-visit-long-term")
@@ -205,28 +208,61 @@ def person_looked_after(
     return found
 
 
-def missing_get(*, person: Person, episode_id: object) -> MissingEpisode | None:
+def _get(user: User | AnonymousUser, person: Person, model: type[M], pk: object) -> M | None:
+    """One of the child's rows by its id (None if it is not theirs), the read audited."""
     try:
-        pk = uuid.UUID(str(episode_id))
+        key = uuid.UUID(str(pk))
     except ValueError:
         return None
-    return MissingEpisode.objects.filter(pk=pk, person=person).first()
+    row = model._default_manager.filter(pk=key, person=person).first()
+    if row is not None:
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            person_id=person.pk,
+            object_type=f"children.{model.__name__.lower()}",
+            object_id=row.pk,
+        )
+    return row
 
 
-def adoption_get(*, person: Person, record_id: object) -> AdoptionRecord | None:
-    try:
-        pk = uuid.UUID(str(record_id))
-    except ValueError:
-        return None
-    return AdoptionRecord.objects.filter(pk=pk, person=person).first()
+def missing_get(
+    *, user: User | AnonymousUser, person: Person, episode_id: object
+) -> MissingEpisode | None:
+    return _get(user, person, MissingEpisode, episode_id)
 
 
-def dolo_get(*, person: Person, order_id: object) -> DoloOrder | None:
-    try:
-        pk = uuid.UUID(str(order_id))
-    except ValueError:
-        return None
-    return DoloOrder.objects.filter(pk=pk, person=person).first()
+def adoption_get(
+    *, user: User | AnonymousUser, person: Person, record_id: object
+) -> AdoptionRecord | None:
+    return _get(user, person, AdoptionRecord, record_id)
+
+
+def dolo_get(*, user: User | AnonymousUser, person: Person, order_id: object) -> DoloOrder | None:
+    return _get(user, person, DoloOrder, order_id)
+
+
+def uasc_get(*, user: User | AnonymousUser, person: Person, status_id: object) -> UascStatus | None:
+    return _get(user, person, UascStatus, status_id)
+
+
+def person_adoption(
+    *, user: User | AnonymousUser, person: Person, decision: Decision | None = None
+) -> list[AdoptionRecord]:
+    """The child's adoption journeys, oldest decision first."""
+    found = list(
+        AdoptionRecord.objects.filter(person=person).order_by("adm_decision_date", "created_at")
+    )
+    audit_record(
+        actor=user,
+        action=Action.LIST,
+        person_id=person.pk,
+        object_type="children.adoptionrecord",
+        object_id=person.pk,
+        rule=decision.rule if decision else "",
+        result_ids=sorted(str(a.pk) for a in found),
+    )
+    return found
 
 
 def code_choices(list_name: str, on: dt.date | None = None) -> list[tuple[str, str]]:

@@ -77,9 +77,14 @@ def _require_date(value: dt.date | None, field: str, what: str) -> dt.date:
     return value
 
 
-def _enforce(entries: Iterable[tuple[str, Entry]]) -> None:
-    """Every broken rule of every entry, as one error (nothing is saved)."""
-    by_field: dict[str, list[str]] = {}
+def _enforce(
+    entries: Iterable[tuple[str, Entry]], found: Mapping[str, list[str]] | None = None
+) -> None:
+    """Every broken rule of every entry, with the service's own ``found`` problems (messages
+    by field), as one error (nothing is saved)."""
+    by_field: dict[str, list[str]] = {
+        name: list(messages) for name, messages in (found or {}).items()
+    }
     for kind, entry in entries:
         for problem in validation.problems(kind, entry):
             messages = by_field.setdefault(problem.field, [])
@@ -894,6 +899,22 @@ def uasc_record(
 
 
 @transaction.atomic
+def uasc_end(
+    *, actor: User | None, person: Person, status: UascStatus, ceased_date: dt.date | None
+) -> UascStatus:
+    """The child's UASC status ``status`` ceased on ``ceased_date`` (DUC), recorded on that
+    row (or its date corrected). Checked by the SSDA903 rules: not before the status started
+    or the child was born (104), not after their 18th birthday (304)."""
+    _require_edit(actor, person)
+    day = _require_date(ceased_date, "ceased_date", "date UASC status ceased")
+    row = UascStatus.objects.select_for_update().get(pk=status.pk, person=person)
+    values = {"start_date": row.start_date, "ceased_date": day}
+    _enforce([(rules_cla.UASC, Entry(values, person=person, instance=row, on=row.start_date))])
+    row.ceased_date = day
+    return _save_changed(actor, row, ["ceased_date"])
+
+
+@transaction.atomic
 def dolo_record(
     *,
     actor: User | None,
@@ -902,6 +923,7 @@ def dolo_record(
     end_date: dt.date | None = None,
     order: DoloOrder | None = None,
 ) -> DoloOrder:
+    """A deprivation of liberty order (new, or ``order`` changed: typically its end)."""
     _require_edit(actor, person)
     start = _require_date(start_date, "start_date", "date the order started")
     values = {"start_date": start, "end_date": end_date}
@@ -913,12 +935,37 @@ def dolo_record(
         on=start,
         context={"other_periods": _periods(others, exclude=order)},
     )
-    _enforce([(rules_cla.DOLO, entry)])
+    # Rule 702 (from 2026/27) says an order ends after the day it started; before that year
+    # the order still cannot end before it started.
+    found: dict[str, list[str]] = {}
+    ruled = {p.field for p in validation.problems(rules_cla.DOLO, entry)}
+    if end_date is not None and end_date > timezone.localdate():
+        found["end_date"] = ["The date the order ended must be today or in the past"]
+    elif end_date is not None and end_date < start and "end_date" not in ruled:
+        found["end_date"] = ["The order cannot end before the day it started"]
+    _enforce([(rules_cla.DOLO, entry)], found)
     if order is None:
         return _save_new(actor, DoloOrder(person=person, **values), list(values))
     row = DoloOrder.objects.select_for_update().get(pk=order.pk, person=person)
+    changed = [name for name, value in values.items() if getattr(row, name) != value] or list(
+        values
+    )
     row.start_date, row.end_date = start, end_date
-    return _save_changed(actor, row, list(values))
+    return _save_changed(actor, row, changed)
+
+
+@transaction.atomic
+def dolo_end(
+    *, actor: User | None, person: Person, order: DoloOrder, end_date: dt.date | None
+) -> DoloOrder:
+    """The deprivation of liberty order ``order`` ended on ``end_date`` (or its end is
+    corrected): the same checks as recording the order."""
+    _require_edit(actor, person)
+    if end_date is None:
+        raise ValidationError({"end_date": "Enter the date the order ended"})
+    return dolo_record(
+        actor=actor, person=person, start_date=order.start_date, end_date=end_date, order=order
+    )
 
 
 # --- Social worker episodes ------------------------------------------------------------------
@@ -1031,6 +1078,60 @@ ADOPTION_FIELDS = (
 )
 
 
+# What each date is, in the messages the user reads.
+ADOPTION_DATES = {
+    "adm_decision_date": "date of the decision that the child should be placed for adoption",
+    "placement_order_date": "date of the placement order",
+    "matched_date": "date the child was matched with the adopters",
+    "placed_date": "date the child was placed for adoption",
+    "placed_ceased_date": "date the child ceased to be placed for adoption",
+    "decision_reversed_date": "date the decision was reversed",
+}
+SINGLE_ADOPTER_SEXES = frozenset({"M1", "F1"})
+
+
+def _adoption_problems(
+    values: Mapping[str, Any], person: Person, record: AdoptionRecord | None
+) -> dict[str, list[str]]:
+    """The adoption journey's own checks (beyond the SSDA903 rules): every date today or
+    before, each stage on or after the decision, a ceased placement with its reason, one
+    adopter with one sex, and one adoption plan in progress at a time."""
+    found: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        found.setdefault(name, []).append(message)
+
+    today = timezone.localdate()
+    decision = values["adm_decision_date"]
+    if decision is None:
+        add("adm_decision_date", f"Enter the {ADOPTION_DATES['adm_decision_date']}")
+    for name, what in ADOPTION_DATES.items():
+        if values[name] is not None and values[name] > today:
+            add(name, f"The {what} must be today or in the past")
+    for name in ("placement_order_date", "placed_ceased_date", "decision_reversed_date"):
+        if decision is not None and values[name] is not None and values[name] < decision:
+            add(name, f"The {ADOPTION_DATES[name]} cannot be before the decision")
+    placed, ceased = values["placed_date"], values["placed_ceased_date"]
+    if placed is not None and ceased is not None and ceased < placed:
+        add("placed_ceased_date", "The placement cannot cease before the child was placed")
+    if ceased is not None and not values["placed_ceased_reason"]:
+        add("placed_ceased_reason", "Select the reason the child ceased to be placed for adoption")
+    if values["placed_ceased_reason"] and ceased is None:
+        add("placed_ceased_date", f"Enter the {ADOPTION_DATES['placed_ceased_date']}")
+    if values["nb_adoptr"] == "1" and values["sex_adoptr"] not in {"", *SINGLE_ADOPTER_SEXES}:
+        add("sex_adoptr", "One adopter is M1 (a man) or F1 (a woman)")
+    if record is None:
+        others = AdoptionRecord.objects.select_for_update().filter(
+            person=person, placed_ceased_date__isnull=True, decision_reversed_date__isnull=True
+        )
+        if others.exists():
+            add(
+                "adm_decision_date",
+                "The child already has an adoption plan in progress: record its next stage instead",
+            )
+    return found
+
+
 @transaction.atomic
 def adoption_record(
     *,
@@ -1039,8 +1140,11 @@ def adoption_record(
     record: AdoptionRecord | None = None,
     **fields: Any,
 ) -> AdoptionRecord:
-    """Record (or bring up to date) the child's adoption journey: decision, placement order,
-    match, placement, placement ceased, adopters."""
+    """Record the agency decision maker's decision that the child should be placed for
+    adoption (a new record), or, with ``record``, a later stage of that journey: placement
+    order, match and adopters, placement, placement ceased (only the fields given change).
+    Every stage is checked again with the whole record: the SSDA903 rules and the journey's
+    own order; nothing is saved if one fails."""
     _require_edit(actor, person)
     unknown = set(fields) - set(ADOPTION_FIELDS)
     if unknown:
@@ -1050,27 +1154,20 @@ def adoption_record(
         if record is not None
         else AdoptionRecord(person=person)
     )
+    before = {name: getattr(row, name) for name in ADOPTION_FIELDS}
     for name, value in fields.items():
-        setattr(row, name, value.strip().upper() if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = value.strip().upper()
+        elif value is None and name not in ADOPTION_DATES:
+            value = ""
+        setattr(row, name, value)
     values = {name: getattr(row, name) for name in ADOPTION_FIELDS}
-    if values["adm_decision_date"] is None:
-        raise ValidationError({"adm_decision_date": "Enter the date of the decision"})
-    for name in ("adm_decision_date", "placement_order_date", "matched_date", "placed_date"):
-        if values[name] is not None:
-            _require_date(values[name], name, "date")
-    if values["placed_ceased_date"] and not values["placed_ceased_reason"]:
-        raise ValidationError({"placed_ceased_reason": "Select why the placement ceased"})
-    _enforce(
-        [
-            (
-                rules_cla.ADOPTION,
-                Entry(values, person=person, instance=record, on=values["adm_decision_date"]),
-            )
-        ]
-    )
+    entry = Entry(values, person=person, instance=record, on=values["adm_decision_date"])
+    _enforce([(rules_cla.ADOPTION, entry)], _adoption_problems(values, person, record))
     if record is None:
         return _save_new(actor, row, sorted(fields))
-    return _save_changed(actor, row, sorted(fields))
+    changed = sorted(name for name in fields if values[name] != before[name])
+    return _save_changed(actor, row, changed)
 
 
 @transaction.atomic

@@ -45,7 +45,27 @@ urlpatterns: list[URLPattern] = [
         name="cla-wellbeing",
     ),
     path("people/<uuid:person_id>/looked-after/uasc", views.uasc_record, name="cla-uasc"),
+    path(
+        "people/<uuid:person_id>/looked-after/uasc/<uuid:status_id>/end",
+        views.uasc_end,
+        name="cla-uasc-end",
+    ),
     path("people/<uuid:person_id>/looked-after/dolo", views.dolo_record, name="cla-dolo"),
+    path(
+        "people/<uuid:person_id>/looked-after/dolo/<uuid:order_id>/end",
+        views.dolo_end,
+        name="cla-dolo-end",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/adoption",
+        views.adoption_record,
+        name="cla-adoption",
+    ),
+    path(
+        "people/<uuid:person_id>/looked-after/adoption/<uuid:record_id>/<slug:stage>",
+        views.adoption_stage,
+        name="cla-adoption-stage",
+    ),
     path(
         "people/<uuid:person_id>/looked-after/sw-episode",
         views.sw_episode_record,

@@ -1,12 +1,14 @@
 """Pages for the looked-after journey on a child's record: the Looked after tab and the forms
 for one user action each (start, legal status change, placement move, end, review, health
 check, IRO contact, SDQ score, missing period and its end, care leaver contact, wellbeing,
-UASC, DoLO, social worker episode, previous permanence). Every
+UASC and its end, DoLO and its end, social worker episode, previous permanence, and the
+adoption journey stage by stage). Every
 read goes through ``people.selectors.person_get`` and the cla selectors; writes call the cla
 services, whose rule messages (named by their DfE code) show on the form's fields."""
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +22,15 @@ from kith.accounts.models import User
 from kith.children import selectors_cla as selectors
 from kith.children import services_cla as services
 from kith.children.forms_cla import (
+    AdoptionCeasedForm,
+    AdoptionDecisionForm,
+    AdoptionMatchForm,
+    AdoptionPlacedForm,
+    AdoptionPlacementOrderForm,
     CareEndForm,
     CareLeaverForm,
     CareStartForm,
+    DoloEndForm,
     DoloForm,
     HealthCheckForm,
     IroContactForm,
@@ -34,11 +42,12 @@ from kith.children.forms_cla import (
     ReviewForm,
     SdqForm,
     SwEpisodeForm,
+    UascEndForm,
     UascForm,
     WellbeingForm,
     yes_no_value,
 )
-from kith.children.models import CareLeaverContact, HealthCheck
+from kith.children.models import AdoptionRecord, CareLeaverContact, HealthCheck
 from kith.core.forms import add_validation_errors
 from kith.core.views import forbidden
 from kith.people import selectors as people_selectors
@@ -100,6 +109,7 @@ def looked_after(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "found": found,
             "status": found.status,
             "may_edit": decide(request.user, person.pk, Do.EDIT).allowed,
+            "adopter_sexes": ADOPTER_SEXES,
         },
     )
 
@@ -156,12 +166,17 @@ def _handle(
     submit: str,
     done: str,
     intro: str = "",
+    initial: dict[str, Any] | Callable[[Person], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     try:
         person, decision = _open(request, person_id, Do.EDIT)
     except _Refused as refused:
         return refused.response
-    form = form_class(request.POST or None, codes=codes(person) if callable(codes) else codes)
+    form = form_class(
+        request.POST or None,
+        codes=codes(person) if callable(codes) else codes,
+        initial=initial(person) if callable(initial) else (initial or {}),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             save(_actor(request), person, form.cleaned_data)
@@ -299,6 +314,8 @@ def health_check_record(request: HttpRequest, person_id: uuid.UUID) -> HttpRespo
             notes=data.get("notes") or "",
         )
 
+    # The "Record" link beside the health assessment due asks for a health assessment.
+    kind = request.GET.get("kind", "")
     return _handle(
         request,
         person_id,
@@ -309,6 +326,7 @@ def health_check_record(request: HttpRequest, person_id: uuid.UUID) -> HttpRespo
         submit="Save the health check",
         done="Health check recorded.",
         intro="A health assessment completes the health assessment that is due.",
+        initial={"kind": kind} if kind in HealthCheck.Kind.values else None,
     )
 
 
@@ -399,7 +417,9 @@ def missing_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         }
 
     def save(actor: User, person: Person, data: dict[str, Any]) -> None:
-        episode = selectors.missing_get(person=person, episode_id=data["episode"])
+        episode = selectors.missing_get(
+            user=request.user, person=person, episode_id=data["episode"]
+        )
         if episode is None:
             raise ValidationError({"episode": "Select the missing or away period"})
         services.missing_record(
@@ -570,4 +590,197 @@ def previous_permanence_record(request: HttpRequest, person_id: uuid.UUID) -> Ht
         title="Record previous permanence",
         submit="Save",
         done="Previous permanence recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def uasc_end(request: HttpRequest, person_id: uuid.UUID, status_id: uuid.UUID) -> HttpResponse:
+    def status(person: Person) -> Any:
+        found = selectors.uasc_get(user=request.user, person=person, status_id=status_id)
+        if found is None:
+            raise Http404("No such UASC status")
+        return found
+
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.uasc_end(
+            actor=actor, person=person, status=status(person), ceased_date=data["ceased_date"]
+        )
+
+    return _handle(
+        request,
+        person_id,
+        UascEndForm,
+        {},
+        save,
+        title="UASC status ceased",
+        submit="Save the date",
+        done="UASC status ceased.",
+        initial=lambda person: {"ceased_date": status(person).ceased_date},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dolo_end(request: HttpRequest, person_id: uuid.UUID, order_id: uuid.UUID) -> HttpResponse:
+    def order(person: Person) -> Any:
+        found = selectors.dolo_get(user=request.user, person=person, order_id=order_id)
+        if found is None:
+            raise Http404("No such order")
+        return found
+
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.dolo_end(
+            actor=actor, person=person, order=order(person), end_date=data["end_date"]
+        )
+
+    return _handle(
+        request,
+        person_id,
+        DoloEndForm,
+        {},
+        save,
+        title="End the deprivation of liberty order",
+        submit="Save the end date",
+        done="Deprivation of liberty order ended.",
+        initial=lambda person: {"end_date": order(person).end_date},
+    )
+
+
+# --- Adoption --------------------------------------------------------------------------------
+
+# AD1 SEX_ADOPTR in words (the code list has the codes alone).
+ADOPTER_SEXES = {
+    "M1": "a single man",
+    "F1": "a single woman",
+    "MM": "two men",
+    "FF": "two women",
+    "MF": "a man and a woman",
+}
+
+
+def _worded(choices: list[tuple[str, str]], words: dict[str, str]) -> list[tuple[str, str]]:
+    return [
+        (code, f"{code} – {words[code]}" if code in words else label) for code, label in choices
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def adoption_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """The first stage: the agency decision maker's decision (a new adoption record)."""
+
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.adoption_record(
+            actor=actor, person=person, adm_decision_date=data["adm_decision_date"]
+        )
+
+    return _handle(
+        request,
+        person_id,
+        AdoptionDecisionForm,
+        {},
+        save,
+        title="Record an adoption decision",
+        submit="Save the decision",
+        done="Adoption decision recorded. Record the placement order, match and placement "
+        "as they happen.",
+        intro="The agency decision maker's decision that the child should be placed for "
+        "adoption. The placement order, the match with adopters and the placement are "
+        "recorded on this record later, from the Looked after tab.",
+    )
+
+
+@dataclass(frozen=True)
+class AdoptionStage:
+    form: Any
+    title: str
+    submit: str
+    done: str
+    fields: tuple[str, ...]
+    intro: str = ""
+
+
+ADOPTION_STAGES = {
+    "decision": AdoptionStage(
+        AdoptionDecisionForm,
+        "Change the date of the adoption decision",
+        "Save the decision",
+        "Adoption decision changed.",
+        ("adm_decision_date",),
+    ),
+    "placement-order": AdoptionStage(
+        AdoptionPlacementOrderForm,
+        "Record the placement order",
+        "Save the placement order",
+        "Placement order recorded.",
+        ("placement_order_date",),
+        "Record the change of legal status (E1, placement order granted) too.",
+    ),
+    "match": AdoptionStage(
+        AdoptionMatchForm,
+        "Record the match with adopters",
+        "Save the match",
+        "Match with adopters recorded.",
+        ("matched_date", "nb_adoptr", "sex_adoptr", "ls_adoptr", "foster_care"),
+    ),
+    "placement": AdoptionStage(
+        AdoptionPlacedForm,
+        "Record the placement for adoption",
+        "Save the placement",
+        "Placement for adoption recorded.",
+        ("placed_date",),
+        "Record the move to the adopters as a placement move too (placement type A3 to A6).",
+    ),
+    "ceased": AdoptionStage(
+        AdoptionCeasedForm,
+        "The child ceased to be placed for adoption",
+        "Save",
+        "Recorded: the child ceased to be placed for adoption.",
+        ("placed_ceased_date", "placed_ceased_reason", "decision_reversed_date"),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def adoption_stage(
+    request: HttpRequest, person_id: uuid.UUID, record_id: uuid.UUID, stage: str
+) -> HttpResponse:
+    """A later stage of the adoption journey, recorded (or corrected) on its record."""
+    step = ADOPTION_STAGES.get(stage)
+    if step is None:
+        raise Http404("No such stage of adoption")
+    found: dict[str, AdoptionRecord] = {}
+
+    def record(person: Person) -> AdoptionRecord:
+        if "row" not in found:
+            row = selectors.adoption_get(user=request.user, person=person, record_id=record_id)
+            if row is None:
+                raise Http404("No such adoption record")
+            found["row"] = row
+        return found["row"]
+
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.adoption_record(
+            actor=actor,
+            person=person,
+            record=record(person),
+            **{name: data.get(name) for name in step.fields},
+        )
+
+    codes = {
+        "sex_adoptr": _worded(selectors.code_choices("ssda903_ad1_sex_adoptr"), ADOPTER_SEXES),
+        **_codes(
+            ("ls_adoptr", "ssda903_ad1_ls_adoptr"),
+            ("placed_ceased_reason", "ssda903_reason_placed_ceased"),
+        ),
+    }
+    return _handle(
+        request,
+        person_id,
+        step.form,
+        codes,
+        save,
+        title=step.title,
+        submit=step.submit,
+        done=step.done,
+        intro=step.intro,
+        initial=lambda person: {name: getattr(record(person), name) for name in step.fields},
     )

@@ -124,6 +124,7 @@ RECORD_PAGES = {
     "children:cla-dolo",
     "children:cla-sw-episode",
     "children:cla-previous-permanence",
+    "children:cla-adoption",
     "children:cin",
     "children:cin-contact-add",
     "children:cin-referral-add",
@@ -281,6 +282,12 @@ ROUTES: dict[str, tuple[str, set[str] | dict[str, int] | int]] = {
     "api:care_leaver_contact_create": ("POST", 400),
     "api:missing_update": ("PUT", 422),  # ninja: a PUT with no body is unprocessable
     "api:sw_episodes_derive": ("POST", 400),
+    "api:adoption_list": ("GET", OPEN_OWN),
+    "api:adoption_update": ("PATCH", 422),  # an empty body is refused before anything else
+    # The looked-after journey: rows on `own` from cla_rows
+    "children:cla-adoption-stage": ("GET", OPEN_OWN),
+    "children:cla-dolo-end": ("GET", OPEN_OWN),
+    "children:cla-uasc-end": ("GET", OPEN_OWN),
     "api:openapi-json": ("GET", ALL),
     "api:openapi-view": ("GET", ALL),
     "api:api-root": ("GET", 404),  # ninja lists nothing at the root
@@ -501,6 +508,15 @@ def route_url(name: str, world) -> str:
         "api:care_leaver_contact_create": lambda: [world.own.pk],
         "api:missing_update": lambda: [world.own.pk, uuid.uuid4()],
         "api:sw_episodes_derive": lambda: [world.own.pk],
+        "api:adoption_list": lambda: [world.own.pk],
+        "api:adoption_update": lambda: [world.own.pk, cla_rows(world).adoption.pk],
+        "children:cla-adoption-stage": lambda: [
+            world.own.pk,
+            cla_rows(world).adoption.pk,
+            "placement-order",
+        ],
+        "children:cla-dolo-end": lambda: [world.own.pk, cla_rows(world).dolo.pk],
+        "children:cla-uasc-end": lambda: [world.own.pk, cla_rows(world).uasc.pk],
         "returns:run": lambda: [uuid.uuid4()],
         "returns:run-status": lambda: [uuid.uuid4()],
         "returns:download": lambda: [uuid.uuid4(), "annex-a.xlsx"],
@@ -620,6 +636,22 @@ def cin_rows(world):
             ),
         )
     return world.cin_rows
+
+
+def cla_rows(world):
+    """An adoption decision, a DoLO order and UASC status on `own`; made once."""
+    if not hasattr(world, "cla_rows"):
+        from types import SimpleNamespace
+
+        from kith.children import services_cla as cla
+
+        month_ago = timezone.localdate() - dt.timedelta(days=30)
+        world.cla_rows = SimpleNamespace(
+            adoption=cla.adoption_record(actor=None, person=world.own, adm_decision_date=month_ago),
+            dolo=cla.dolo_record(actor=None, person=world.own, start_date=month_ago),
+            uasc=cla.uasc_record(actor=None, person=world.own, start_date=month_ago),
+        )
+    return world.cla_rows
 
 
 def own_rows(world):

@@ -1,6 +1,7 @@
 """Issue #7, checked in the browser: a child becomes looked after on an interim care order, is
 visited, moves to another foster carer, has their first review, comes under a full care order
-and leaves care under a child arrangements order.
+and leaves care under a child arrangements order; and another child's adoption journey is
+recorded stage by stage (the decision, then the placement order on a later visit).
 
 At each step the SSDA903 episode rows the Looked after tab shows are checked against what the
 return expects (RNE S, then P for a new carer, then L for a new legal status, the episode before
@@ -20,9 +21,11 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from kith.children import services_cla
 from kith.core import calendar
 from kith.work.models import WorkItem
 from tests import factories
+from tests.children.cla_helpers import foster, verified
 from tests.system.conftest import AccessiblePage, fill_date, sign_in_as
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -368,3 +371,74 @@ def test_a_child_becomes_looked_after_moves_changes_legal_status_and_leaves_care
         m.get_by_role("link", name="Team dashboard", exact=True).click()
         expect(m.get_by_test_id("overdue-items")).to_contain_text("Nothing is overdue.")
         manager_page.check_accessibility()
+
+
+DECISION_DAY = dt.date(2026, 7, 6)  # the agency decision maker: Casey should be adopted
+ORDER_DAY = dt.date(2026, 8, 3)  # the court makes a placement order, a later visit
+
+
+def test_an_adoption_decision_then_a_placement_order_on_a_later_visit(page: AccessiblePage):
+    p = page.page
+    with time_machine.travel(at(START_DAY), tick=True) as clock:
+        team = factories.team("Children in Care")
+        worker = factories.user("social_worker", in_team=team)
+        child = factories.person("Casey", "Moss", date_of_birth=dt.date(2024, 3, 9))
+        factories.involve(child, team)
+        factories.allocate(child, worker, team)
+        services_cla.care_start(
+            actor=verified(worker),
+            person=child,
+            start_date=START_DAY,
+            ls="C1",
+            cin="N1",
+            placement=foster(),
+        )
+
+        # --- 6 July: the decision that Casey should be placed for adoption
+        clock.move_to(at(DECISION_DAY), tick=True)
+        sign_in_as(page, worker)
+        page.goto(f"/people/{child.pk}/looked-after")
+        # the health assessment due has its own "Record" action
+        p.get_by_role("link", name="Record a health assessment").click()
+        expect(p.get_by_label("Kind of check")).to_have_value("health_assessment")
+        page.check_accessibility()
+        page.goto(f"/people/{child.pk}/looked-after")
+        expect(p.get_by_test_id("cla-adoption")).to_contain_text("No adoption decision recorded.")
+        p.get_by_role("link", name="Record an adoption decision").click()
+        page.check_accessibility()
+        legend = "Date of the decision that the child should be placed for adoption"
+        # a date before Casey was born breaks SSDA903 rule 184: named in the error summary
+        fill_date(page, legend, dt.date(2024, 1, 2))
+        p.get_by_role("button", name="Save the decision").click()
+        summary = p.get_by_role("alert")
+        expect(summary).to_contain_text("There is a problem")
+        expect(summary).to_contain_text("SSDA903 rule 184")
+        page.check_accessibility()
+        summary.get_by_role("link").first.click()
+        expect(p.get_by_role("group", name=legend).get_by_label("Day")).to_be_focused()
+        fill_date(page, legend, DECISION_DAY)
+        p.get_by_role("button", name="Save the decision").click()
+        expect(p.get_by_text("Adoption decision recorded.")).to_be_visible()
+        page.check_accessibility()
+        card = p.get_by_test_id("cla-adoption-record")
+        expect(card).to_contain_text(f"Decision of {shown(DECISION_DAY)}: in progress")
+        expect(
+            card.locator(".govuk-summary-list__row").filter(has_text="Placement order")
+        ).to_contain_text("Not recorded")
+
+        # --- 3 August, a later visit: the placement order
+        clock.move_to(at(ORDER_DAY), tick=True)
+        sign_in_as(page, worker)
+        page.goto(f"/people/{child.pk}/looked-after")
+        p.get_by_role("link", name="Record the placement order").click()
+        page.check_accessibility()
+        fill_date(page, "Date of the placement order", ORDER_DAY)
+        p.get_by_role("button", name="Save the placement order").click()
+        expect(p.get_by_text("Placement order recorded.")).to_be_visible()
+        page.check_accessibility()
+        card = p.get_by_test_id("cla-adoption-record")
+        expect(
+            card.locator(".govuk-summary-list__row").filter(has_text="Placement order")
+        ).to_contain_text(shown(ORDER_DAY))
+        expect(p.get_by_role("link", name="Change the placement order")).to_be_visible()
+        expect(p.get_by_role("link", name="Record the match with adopters")).to_be_visible()
