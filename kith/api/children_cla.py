@@ -70,6 +70,10 @@ class PlacementChangeIn(Schema):
     ls: str = ""
 
 
+class PlacementReturnIn(Schema):
+    on: dt.date
+
+
 class CareEndIn(Schema):
     on: dt.date
     rec: str
@@ -353,6 +357,21 @@ def placement_change(request: HttpRequest, person_id: uuid.UUID, payload: Placem
         same_carer=payload.same_carer,
         reason_place_change=payload.reason_place_change,
         ls=payload.ls,
+    )
+    return Status(201, _episodes(request, person))
+
+
+@router.post(
+    "/people/{person_id}/looked-after/placement/return",
+    response={201: list[EpisodeOut], **ERRORS},
+    summary="Back from a temporary placement (T0–T4) to the usual one (RNE P, 903 rule 383)",
+)
+def placement_return(request: HttpRequest, person_id: uuid.UUID, payload: PlacementReturnIn) -> Any:
+    person = _edit(request, person_id)
+    services.placement_return(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        on=payload.on,
     )
     return Status(201, _episodes(request, person))
 

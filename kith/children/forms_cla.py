@@ -82,6 +82,13 @@ class PlacementChangeForm(PlacementFields):
     field_order = ["decom", "same_carer", "reason_place_change", "ls"]
 
 
+class PlacementReturnForm(_CodedForm):
+    decom = GovukDateField(
+        label="Date the child went back to their usual placement",
+        error_messages={"required": "Enter the date the child went back"},
+    )
+
+
 class CareEndForm(_CodedForm):
     dec = GovukDateField(
         label="Date the child ceased to be looked after",

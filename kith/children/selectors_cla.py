@@ -20,6 +20,7 @@ from kith.access.policy import Decision
 from kith.accounts.models import User
 from kith.audit.models import Action
 from kith.audit.services import audit_record
+from kith.children import rules_cla
 from kith.children.models import (
     AdoptionRecord,
     CareEpisode,
@@ -93,6 +94,12 @@ class ClaStatus:
     @property
     def legal_status_label(self) -> str:
         return _label("ssda903_ls", self.legal_status)
+
+    @property
+    def in_temporary_placement(self) -> bool:
+        """In a temporary placement (T0–T4), from which they go back to the usual one."""
+        kind = rules_cla.placement_type(self.placement.place) if self.placement else None
+        return kind is not None and kind.temporary
 
     @property
     def placement_label(self) -> str:

@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern] = [
         views.placement_change,
         name="cla-placement",
     ),
+    path(
+        "people/<uuid:person_id>/looked-after/placement/return",
+        views.placement_return,
+        name="cla-placement-return",
+    ),
     path("people/<uuid:person_id>/looked-after/end", views.care_end, name="cla-end"),
     path("people/<uuid:person_id>/looked-after/review", views.review_record, name="cla-review"),
     path(

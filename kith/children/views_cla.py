@@ -38,6 +38,7 @@ from kith.children.forms_cla import (
     MissingEndForm,
     MissingForm,
     PlacementChangeForm,
+    PlacementReturnForm,
     PreviousPermanenceForm,
     ReviewForm,
     SdqForm,
@@ -257,6 +258,25 @@ def placement_change(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
         title="Placement move",
         submit="Save the move",
         done="Placement changed. A statutory visit is due within a week.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def placement_return(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def save(actor: User, person: Person, data: dict[str, Any]) -> None:
+        services.placement_return(actor=actor, person=person, on=data["decom"])
+
+    return _handle(
+        request,
+        person_id,
+        PlacementReturnForm,
+        {},
+        save,
+        title="Back to the usual placement",
+        submit="Save the return",
+        intro="The child goes back from the temporary placement to the placement they were in "
+        "before it: the same carer, provider and postcode, as a new episode (reason P).",
+        done="The child is back in their usual placement.",
     )
 
 

@@ -194,3 +194,45 @@ def test_the_chronology_shows_the_care_events():
     start(c)
     found = chronology.gather(person_id=c.child.pk, types={"children.cla_started"})
     assert [(e.date, e.title) for e in found] == [(START, "Started to be looked after")]
+
+
+def test_back_to_the_usual_placement_from_the_page_and_the_api(signed_in_client):
+    c = child()
+    start(c)
+    client = signed_in_client(user=c.worker)
+    base = f"/people/{c.child.pk}/looked-after"
+    away = START + dt.timedelta(days=20)
+    respite = {**PLACEMENT, "place": "T1", "place_provider": "", "urn": "", "pl_post": "CT2 7AB"}
+    moved = post(
+        client,
+        f"/api/v1{base}/placement",
+        {"on": str(away), "placement": respite, "same_carer": False, "reason_place_change": ""},
+    )
+    assert moved.status_code == 201, moved.content
+    tab = client.get(base).content.decode()
+    assert "Back to the usual placement" in tab
+    # the page: a date before the move is refused by a rule, named on the page; nothing saved
+    back = START + dt.timedelta(days=27)
+    refused = client.post(
+        f"{base}/placement/return",
+        {"decom-day": "1", "decom-month": "1", "decom-year": "2020"},
+    )
+    assert refused.status_code == 200
+    assert "There is a problem" in refused.content.decode()
+    assert CareEpisode.objects.filter(person=c.child).count() == 2
+    done = client.post(
+        f"{base}/placement/return",
+        {"decom-day": str(back.day), "decom-month": str(back.month), "decom-year": str(back.year)},
+    )
+    assert done.status_code == 302
+    rows = list(CareEpisode.objects.filter(person=c.child).order_by("decom", "created_at"))
+    assert [(e.rne, e.place, e.pl_post) for e in rows] == [
+        ("S", "U4", "AB1 2CD"),
+        ("P", "T1", "CT2 7AB"),
+        ("P", "U4", "AB1 2CD"),
+    ]
+    assert "Back to the usual placement" not in client.get(base).content.decode()
+    # the API refuses when there is no temporary placement to come back from
+    again = post(client, f"/api/v1{base}/placement/return", {"on": str(back)})
+    assert again.status_code == 422
+    assert "not in a temporary placement" in again.content.decode()
