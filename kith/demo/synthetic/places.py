@@ -15,6 +15,7 @@ import math
 import random
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -56,7 +57,6 @@ class PostcodeDistrict:
         return tuple(f"{self.outcode} {inward}" for inward in self.inwards)
 
 
-COUNCIL_UPPER_TIER = "E10000016"  # Kent; KITH_COUNCIL_ONS_CODE's default
 _POSTCODES_FILE = Path(__file__).parent / "data" / "postcodes.csv"
 
 
@@ -73,12 +73,20 @@ def postcode_districts() -> tuple[PostcodeDistrict, ...]:
     )
 
 
+@cache
+def council_upper_tier() -> str:
+    """The council whose postcodes the file holds (most of its outward codes are the council's;
+    Kent, E10000016, as shipped)."""
+    counts = Counter(district.upper_tier for district in postcode_districts())
+    return counts.most_common(1)[0][0]
+
+
 def postcodes_elsewhere() -> tuple[str, ...]:
     """Real postcodes outside the council's area, for placements out of area."""
     return tuple(
         postcode
         for district in postcode_districts()
-        if district.upper_tier != COUNCIL_UPPER_TIER
+        if district.upper_tier != council_upper_tier()
         for postcode in district.postcodes()
     )
 
@@ -398,7 +406,7 @@ def council_area(size: str, rng: random.Random) -> CouncilArea:
 
     # Real postcode districts: the council's lower-tier authorities dealt out to the fictional
     # districts, so that each fictional district's postcodes lie together.
-    real = [p for p in postcode_districts() if p.upper_tier == COUNCIL_UPPER_TIER]
+    real = [p for p in postcode_districts() if p.upper_tier == council_upper_tier()]
     authorities = sorted({p.district for p in real})
     rng.shuffle(authorities)
     pools: list[list[PostcodeDistrict]] = [[] for _ in district_names]
@@ -461,7 +469,7 @@ def council_area(size: str, rng: random.Random) -> CouncilArea:
     return CouncilArea(
         name=name,
         council_name=council_name,
-        upper_tier=COUNCIL_UPPER_TIER,
+        upper_tier=council_upper_tier(),
         districts=tuple(districts),
         outcodes=tuple(outcodes),
         care_homes=tuple(care_homes),
