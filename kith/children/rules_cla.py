@@ -638,6 +638,40 @@ def _rule_702(entry: Entry) -> bool:
     return end is not None and start is not None and end <= start
 
 
+# The validator's rules 709 and 710 (2026/27) crash inside csc-validator-be-903 0.1.17 (they
+# read a PLACEMENT column the return does not have), so Kith checks them at entry instead.
+DOLO_PLACES = frozenset({"K2", "Z12", "Z13"})
+NOT_UNDER_DOLO = frozenset({"K1", "P1", "R5", "K3"})
+
+
+@validation.rule(
+    DOLO,
+    "710",
+    source=SSDA903,
+    fields="start_date",
+    message="A child under a deprivation of liberty order cannot be in a secure children's "
+    "home (K1), with parents (P1), in a young offender institution (R5) or in supported "
+    "accommodation (K3) meanwhile",
+    effective_from=DOLO_FROM,
+)
+def _rule_710(entry: Entry) -> bool:
+    return any(place in NOT_UNDER_DOLO for place in entry.get("places_during", ()))
+
+
+@validation.rule(
+    DOLO,
+    "709",
+    source=SSDA903,
+    fields="start_date",
+    message="A child under a deprivation of liberty order is placed in a children's home (K2) "
+    "or a Z12 or Z13 placement meanwhile",
+    effective_from=DOLO_FROM,
+)
+def _rule_709(entry: Entry) -> bool:
+    places = entry.get("places_during", ())
+    return any(place not in DOLO_PLACES | NOT_UNDER_DOLO for place in places)
+
+
 @validation.rule(
     DOLO,
     "705",

@@ -914,6 +914,12 @@ def uasc_end(
     return _save_changed(actor, row, ["ceased_date"])
 
 
+def _places_during(person: Person, start: dt.date, end: dt.date | None) -> list[str]:
+    """The child's placement types at any time from ``start`` to ``end`` (or now)."""
+    placements = Placement.objects.filter(person=person, start_date__lte=end or dt.date.max)
+    return sorted({p.place for p in placements if p.end_date is None or p.end_date > start})
+
+
 @transaction.atomic
 def dolo_record(
     *,
@@ -933,7 +939,10 @@ def dolo_record(
         person=person,
         instance=order,
         on=start,
-        context={"other_periods": _periods(others, exclude=order)},
+        context={
+            "other_periods": _periods(others, exclude=order),
+            "places_during": _places_during(person, start, end_date),
+        },
     )
     # Rule 702 (from 2026/27) says an order ends after the day it started; before that year
     # the order still cannot end before it started.

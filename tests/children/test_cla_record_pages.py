@@ -20,7 +20,7 @@ from kith.children.models import (
     WellbeingRecord,
 )
 from kith.work.models import WorkItem
-from tests.children.cla_helpers import START, child, start
+from tests.children.cla_helpers import START, child, foster, start
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,9 @@ def day(name: str, on: dt.date) -> dict[str, str]:
 
 
 def looked_after_child(signed_in_client):
+    # in a children's home: a deprivation of liberty order may be recorded (rules 709, 710)
     c = child()
-    start(c)
+    start(c, placement=foster(place="K2", place_provider="PR4", carer=""))
     return c, signed_in_client(user=c.worker)
 
 

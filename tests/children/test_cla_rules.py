@@ -299,6 +299,20 @@ def test_rule_705_dolo_not_while_the_previous_is_open():
     )
 
 
+def test_rule_709_dolo_only_in_a_childrens_home_or_z12_z13():
+    order = {"start_date": ON, "end_date": None}
+    assert "709" in codes(rules_cla.DOLO, order, places_during=["U4"])
+    assert "709" not in codes(rules_cla.DOLO, order, places_during=["K2", "Z12"])
+    assert "709" not in codes(rules_cla.DOLO, order, places_during=["P1"])  # rule 710's
+
+
+def test_rule_710_dolo_not_in_secure_home_with_parents_yoi_or_supported_accommodation():
+    order = {"start_date": ON, "end_date": None}
+    for place in ("K1", "P1", "R5", "K3"):
+        assert "710" in codes(rules_cla.DOLO, order, places_during=["K2", place])
+    assert "710" not in codes(rules_cla.DOLO, order, places_during=["K2"])
+
+
 def sw(values, **context):
     base = {"sw_id": "SW123456", "start_date": ON, "end_date": None, "reason": ""}
     return codes(rules_cla.SW_EPISODE, {**base, **values}, **context)

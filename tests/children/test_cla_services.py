@@ -237,3 +237,23 @@ def test_a_temporary_placement_then_back_to_the_usual_one_as_the_903_expects():
     # not in a temporary placement now: nothing to go back to
     with pytest.raises(ValidationError, match="not in a temporary placement"):
         services.placement_return(actor=actor, person=c.child, on=back + dt.timedelta(days=1))
+
+
+def test_a_dolo_for_a_child_in_foster_care_is_refused_by_rule_709_and_nothing_is_saved():
+    from kith.children.models import DoloOrder
+
+    c = child()
+    start(c)  # with foster carers (U4)
+    with pytest.raises(ValidationError) as raised:
+        services.dolo_record(actor=verified(c.worker), person=c.child, start_date=START)
+    assert "709" in str(raised.value)
+    assert not DoloOrder.objects.filter(person=c.child).exists()
+    services.placement_change(
+        actor=verified(c.worker), person=c.child, on=START + dt.timedelta(days=10),
+        placement=foster(place="K2", place_provider="PR4", carer=""), same_carer=False,
+        reason_place_change="CHILD",
+    )  # fmt: skip
+    order = services.dolo_record(
+        actor=verified(c.worker), person=c.child, start_date=START + dt.timedelta(days=12)
+    )
+    assert order.end_date is None
