@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
 from django.utils import timezone
 
 from kith.access.policy import Decision
@@ -39,12 +38,11 @@ from kith.children.models import (
     UascStatus,
     WellbeingRecord,
 )
+from kith.children.selectors_cin import _get  # one child's row by id, the read audited
 from kith.core import codelists
 from kith.people.chronology import ChronologyEvent, EventType
 from kith.people.models import Person
 from kith.work.models import WorkItem
-
-M = TypeVar("M", bound=models.Model)
 
 REVIEW_ITEM = "cla-review"
 VISIT_ITEMS = ("cla-visit", "cla-visit-long-term")
@@ -213,24 +211,6 @@ def person_looked_after(
         result_ids=sorted(str(e.pk) for e in found.episodes),
     )
     return found
-
-
-def _get(user: User | AnonymousUser, person: Person, model: type[M], pk: object) -> M | None:
-    """One of the child's rows by its id (None if it is not theirs), the read audited."""
-    try:
-        key = uuid.UUID(str(pk))
-    except ValueError:
-        return None
-    row = model._default_manager.filter(pk=key, person=person).first()
-    if row is not None:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            person_id=person.pk,
-            object_type=f"children.{model.__name__.lower()}",
-            object_id=row.pk,
-        )
-    return row
 
 
 def missing_get(
