@@ -89,6 +89,9 @@ def show(report: validators.Report, seconds: float) -> None:
     )
     for rule, count in errors.most_common(15):
         print(f"    error {rule}: {count}")
+    limited = Counter(issue.rule for issue in report.two_year_limited)
+    for rule, count in limited.most_common():
+        print(f"    not counted, the validator's two-year limit {rule}: {count}")
     for rule, count in queries.most_common(15):
         print(f"    query {rule}: {count}")
 

@@ -47,6 +47,7 @@ def issue_row(issue: validators.Issue, sources: dict[str, Any]) -> dict[str, Any
         "fields": list(issue.fields),
         "value": issue.value,
         "query": issue.is_query,
+        "two_year_limit": issue.two_year_limit,
         "link": link,
     }
 
@@ -58,6 +59,7 @@ def validation_result(report: validators.Report, sources: dict[str, Any]) -> dic
         "collection": report.collection,
         "errors": len(report.errors),
         "queries": len(report.queries),
+        "two_year_limited": len(report.two_year_limited),
         "issues": [issue_row(i, sources) for i in issues],
         "council_issues": [issue_row(i, sources) for i in report.council_issues],
         "rules_run": len(report.rules_run),

@@ -539,8 +539,8 @@ class _Child:
             c for c in self.r.care_leaver_contacts if window[0] <= c.contact_date <= window[1]
         ]
         age = _age_on(self.dob, birthday)
-        if not contacts and window[0] > timezone.localdate():
-            return None  # built before the contact is due: nothing to report yet
+        if not contacts and window[1] >= timezone.localdate():
+            return None  # built before the time for the contact is over: nothing to report yet
         if not contacts:
             self.problem(
                 "care leaver",

@@ -804,6 +804,7 @@ GENUINE_CIN_QUERIES = {
     "2888Q": "most children in need with a disability have one disability recorded",
     "8770Q": "a child in need of school age whose UPN the council does not know",
     "8530Q": "an unborn child is expected after the census date",
+    "2991Q": "a section 47 enquiry begun straight from the referral, before an assessment",
 }
 
 

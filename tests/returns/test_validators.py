@@ -1,5 +1,6 @@
 """The DfE validators, run from their own virtualenvs on small hand-built returns."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -77,3 +78,17 @@ def test_an_unreadable_file_and_a_missing_validator_give_clear_messages(
     settings.KITH_VALIDATORS_DIR = str(tmp_path / "none")
     with pytest.raises(validators.ValidatorUnavailable, match="make setup"):
         validators.validate_cin(DATA / "cin_one_child.xml", year=2026)
+
+
+def test_findings_only_the_two_years_the_tool_sees_explain_are_listed_apart() -> None:
+    care_leaver = validators.Issue(rule="1002", message="no previous episodes", child="7")
+    limited = dataclasses.replace(care_leaver, two_year_limit=True)
+    wrong = validators.Issue(rule="392c", message="Postcode(s) provided are invalid.", child="8")
+    query = validators.Issue(rule="8670Q", message="assessment open", child="9")
+    report = validators.Report("ssda903", 2027, issues=[limited, wrong, query])
+    assert report.errors == [wrong]
+    assert report.two_year_limited == [limited]
+    assert report.queries == [query]
+    # a 1002 on a return Kith did not build (no sources file) is an error like any other
+    assert validators.Report("ssda903", 2027, issues=[care_leaver]).errors == [care_leaver]
+    assert {"1001", "1002"} == validators.TWO_YEAR_RULES

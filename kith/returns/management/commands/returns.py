@@ -87,6 +87,8 @@ class Command(AnnexADfeCommands, BaseCommand):
                 if part
             )
             kind = "query" if issue.is_query else "error"
+            if issue.two_year_limit:
+                kind = "two-year limit of the tool (not counted)"
             fix = f" fix at: {issue.fix_at}" if issue.fix_at else ""
             write(f"{kind} {issue.rule}: {issue.message} [{where}]{fix}")
         for issue in report.council_issues:
