@@ -74,6 +74,14 @@ class PlacementReturnIn(Schema):
     on: dt.date
 
 
+class UascEndIn(Schema):
+    ceased_date: dt.date
+
+
+class DoloEndIn(Schema):
+    end_date: dt.date
+
+
 class CareEndIn(Schema):
     on: dt.date
     rec: str
@@ -519,6 +527,48 @@ def uasc_create(request: HttpRequest, person_id: uuid.UUID, payload: UascIn) -> 
 def dolo_create(request: HttpRequest, person_id: uuid.UUID, payload: DoloIn) -> Any:
     person = _edit(request, person_id)
     return _recorded(services.dolo_record(actor=request.user, person=person, **payload.dict()))  # type: ignore[arg-type]
+
+
+@router.patch(
+    "/people/{person_id}/looked-after/uasc/{status_id}",
+    response={200: RecordedOut, **ERRORS},
+    summary="The date the child's UASC status ceased (DUC), on the status recorded",
+)
+def uasc_end(
+    request: HttpRequest, person_id: uuid.UUID, status_id: uuid.UUID, payload: UascEndIn
+) -> Any:
+    person = _edit(request, person_id)
+    status = selectors.uasc_get(user=request.user, person=person, status_id=status_id)
+    if status is None:
+        raise people.PersonNotFound(str(status_id))
+    row = services.uasc_end(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        status=status,
+        ceased_date=payload.ceased_date,
+    )
+    return RecordedOut(id=row.pk)
+
+
+@router.patch(
+    "/people/{person_id}/looked-after/dolo/{order_id}",
+    response={200: RecordedOut, **ERRORS},
+    summary="The date a deprivation of liberty order ended, on the order recorded",
+)
+def dolo_end(
+    request: HttpRequest, person_id: uuid.UUID, order_id: uuid.UUID, payload: DoloEndIn
+) -> Any:
+    person = _edit(request, person_id)
+    order = selectors.dolo_get(user=request.user, person=person, order_id=order_id)
+    if order is None:
+        raise people.PersonNotFound(str(order_id))
+    row = services.dolo_end(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        order=order,
+        end_date=payload.end_date,
+    )
+    return RecordedOut(id=row.pk)
 
 
 @router.post(

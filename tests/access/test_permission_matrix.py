@@ -286,6 +286,8 @@ ROUTES: dict[str, tuple[str, set[str] | dict[str, int] | int]] = {
     "api:sw_episodes_derive": ("POST", 400),
     "api:adoption_list": ("GET", OPEN_OWN),
     "api:adoption_update": ("PATCH", 422),  # an empty body is refused before anything else
+    "api:uasc_end": ("PATCH", 422),
+    "api:dolo_end": ("PATCH", 422),
     # The looked-after journey: rows on `own` from cla_rows
     "children:cla-adoption-stage": ("GET", OPEN_OWN),
     "children:cla-dolo-end": ("GET", OPEN_OWN),
@@ -513,6 +515,8 @@ def route_url(name: str, world) -> str:
         "api:sw_episodes_derive": lambda: [world.own.pk],
         "api:adoption_list": lambda: [world.own.pk],
         "api:adoption_update": lambda: [world.own.pk, cla_rows(world).adoption.pk],
+        "api:uasc_end": lambda: [world.own.pk, cla_rows(world).uasc.pk],
+        "api:dolo_end": lambda: [world.own.pk, cla_rows(world).dolo.pk],
         "children:cla-adoption-stage": lambda: [
             world.own.pk,
             cla_rows(world).adoption.pk,

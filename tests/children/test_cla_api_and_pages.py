@@ -7,7 +7,7 @@ import pytest
 
 from kith.children.models import CareEpisode, MissingEpisode
 from kith.people import chronology
-from tests.children.cla_helpers import START, child, start
+from tests.children.cla_helpers import START, child, foster, start, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +236,30 @@ def test_back_to_the_usual_placement_from_the_page_and_the_api(signed_in_client)
     again = post(client, f"/api/v1{base}/placement/return", {"on": str(back)})
     assert again.status_code == 422
     assert "not in a temporary placement" in again.content.decode()
+
+
+def test_a_dolo_and_uasc_status_are_ended_through_the_api(signed_in_client):
+    from kith.children import services_cla as services
+    from kith.children.models import DoloOrder, UascStatus
+
+    c = child()
+    start(c, placement=foster(place="K2", place_provider="PR4", carer=""))
+    client = signed_in_client(user=c.worker)
+    order = services.dolo_record(actor=verified(c.worker), person=c.child, start_date=START)
+    status = services.uasc_record(actor=verified(c.worker), person=c.child, start_date=START)
+    base = f"/api/v1/people/{c.child.pk}/looked-after"
+
+    def patch(url, body):
+        return client.patch(url, body, content_type="application/json")
+
+    before = patch(f"{base}/dolo/{order.pk}", {"end_date": str(START - dt.timedelta(days=2))})
+    assert before.status_code == 422
+    assert "702" in before.content.decode()
+    assert DoloOrder.objects.get().end_date is None
+    ended = patch(f"{base}/dolo/{order.pk}", {"end_date": str(START + dt.timedelta(days=30))})
+    assert ended.status_code == 200, ended.content
+    assert DoloOrder.objects.get().end_date == START + dt.timedelta(days=30)
+    ceased = patch(f"{base}/uasc/{status.pk}", {"ceased_date": str(START + dt.timedelta(days=60))})
+    assert ceased.status_code == 200, ceased.content
+    assert UascStatus.objects.get().ceased_date == START + dt.timedelta(days=60)
+    assert patch(f"{base}/dolo/{status.pk}", {"end_date": str(START)}).status_code == 404
