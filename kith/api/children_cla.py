@@ -4,7 +4,7 @@ only; a broken SSDA903 rule is a 422 naming the rule."""
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -426,6 +426,16 @@ def review_create(request: HttpRequest, person_id: uuid.UUID, payload: ReviewIn)
     )
 
 
+T = TypeVar("T")
+
+
+def _found(row: T | None, row_id: uuid.UUID) -> T:
+    """The child's row the request names, or not found (404) if it is not theirs."""
+    if row is None:
+        raise people.PersonNotFound(str(row_id))
+    return row
+
+
 def _recorded(row: Any) -> Any:
     return Status(201, RecordedOut(id=row.pk))
 
@@ -497,9 +507,9 @@ def missing_update(
     request: HttpRequest, person_id: uuid.UUID, episode_id: uuid.UUID, payload: MissingIn
 ) -> Any:
     person = _edit(request, person_id)
-    episode = selectors.missing_get(user=request.user, person=person, episode_id=episode_id)
-    if episode is None:
-        raise people.PersonNotFound(str(episode_id))
+    episode = _found(
+        selectors.missing_get(user=request.user, person=person, episode_id=episode_id), episode_id
+    )
     row = services.missing_record(
         actor=request.user,  # type: ignore[arg-type]
         person=person,
@@ -538,9 +548,9 @@ def uasc_end(
     request: HttpRequest, person_id: uuid.UUID, status_id: uuid.UUID, payload: UascEndIn
 ) -> Any:
     person = _edit(request, person_id)
-    status = selectors.uasc_get(user=request.user, person=person, status_id=status_id)
-    if status is None:
-        raise people.PersonNotFound(str(status_id))
+    status = _found(
+        selectors.uasc_get(user=request.user, person=person, status_id=status_id), status_id
+    )
     row = services.uasc_end(
         actor=request.user,  # type: ignore[arg-type]
         person=person,
@@ -559,9 +569,9 @@ def dolo_end(
     request: HttpRequest, person_id: uuid.UUID, order_id: uuid.UUID, payload: DoloEndIn
 ) -> Any:
     person = _edit(request, person_id)
-    order = selectors.dolo_get(user=request.user, person=person, order_id=order_id)
-    if order is None:
-        raise people.PersonNotFound(str(order_id))
+    order = _found(
+        selectors.dolo_get(user=request.user, person=person, order_id=order_id), order_id
+    )
     row = services.dolo_end(
         actor=request.user,  # type: ignore[arg-type]
         person=person,
@@ -659,9 +669,9 @@ def adoption_update(
     request: HttpRequest, person_id: uuid.UUID, record_id: uuid.UUID, payload: AdoptionChangeIn
 ) -> Any:
     person = _edit(request, person_id)
-    record = selectors.adoption_get(user=request.user, person=person, record_id=record_id)
-    if record is None:
-        raise people.PersonNotFound(str(record_id))
+    record = _found(
+        selectors.adoption_get(user=request.user, person=person, record_id=record_id), record_id
+    )
     row = services.adoption_record(
         actor=request.user,  # type: ignore[arg-type]
         person=person,

@@ -48,7 +48,7 @@ from kith.children.forms_cla import (
     WellbeingForm,
     yes_no_value,
 )
-from kith.children.models import AdoptionRecord, CareLeaverContact, HealthCheck
+from kith.children.models import CareLeaverContact, HealthCheck
 from kith.core.forms import add_validation_errors
 from kith.core.views import forbidden
 from kith.people import selectors as people_selectors
@@ -613,13 +613,28 @@ def previous_permanence_record(request: HttpRequest, person_id: uuid.UUID) -> Ht
     )
 
 
+def _row_once(get: Callable[[Person], Any], missing: str) -> Callable[[Person], Any]:
+    """The child's row a page is about, read (and the read audited) once per request, however
+    many times the form and the save ask for it; 404 if it is not theirs."""
+    found: dict[str, Any] = {}
+
+    def row(person: Person) -> Any:
+        if "row" not in found:
+            value = get(person)
+            if value is None:
+                raise Http404(missing)
+            found["row"] = value
+        return found["row"]
+
+    return row
+
+
 @require_http_methods(["GET", "POST"])
 def uasc_end(request: HttpRequest, person_id: uuid.UUID, status_id: uuid.UUID) -> HttpResponse:
-    def status(person: Person) -> Any:
-        found = selectors.uasc_get(user=request.user, person=person, status_id=status_id)
-        if found is None:
-            raise Http404("No such UASC status")
-        return found
+    status = _row_once(
+        lambda person: selectors.uasc_get(user=request.user, person=person, status_id=status_id),
+        "No such UASC status",
+    )
 
     def save(actor: User, person: Person, data: dict[str, Any]) -> None:
         services.uasc_end(
@@ -641,11 +656,10 @@ def uasc_end(request: HttpRequest, person_id: uuid.UUID, status_id: uuid.UUID) -
 
 @require_http_methods(["GET", "POST"])
 def dolo_end(request: HttpRequest, person_id: uuid.UUID, order_id: uuid.UUID) -> HttpResponse:
-    def order(person: Person) -> Any:
-        found = selectors.dolo_get(user=request.user, person=person, order_id=order_id)
-        if found is None:
-            raise Http404("No such order")
-        return found
+    order = _row_once(
+        lambda person: selectors.dolo_get(user=request.user, person=person, order_id=order_id),
+        "No such order",
+    )
 
     def save(actor: User, person: Person, data: dict[str, Any]) -> None:
         services.dolo_end(
@@ -767,15 +781,12 @@ def adoption_stage(
     step = ADOPTION_STAGES.get(stage)
     if step is None:
         raise Http404("No such stage of adoption")
-    found: dict[str, AdoptionRecord] = {}
-
-    def record(person: Person) -> AdoptionRecord:
-        if "row" not in found:
-            row = selectors.adoption_get(user=request.user, person=person, record_id=record_id)
-            if row is None:
-                raise Http404("No such adoption record")
-            found["row"] = row
-        return found["row"]
+    record = _row_once(
+        lambda person: selectors.adoption_get(
+            user=request.user, person=person, record_id=record_id
+        ),
+        "No such adoption record",
+    )
 
     def save(actor: User, person: Person, data: dict[str, Any]) -> None:
         services.adoption_record(
