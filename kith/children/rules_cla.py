@@ -330,6 +330,10 @@ def _rule_226(entry: Entry) -> bool:
     )
 
 
+CUSTODY_FROM_AGE = 10  # rule 234: custody is no reason for a move before this age
+STAYING_PUT_FROM_AGE = 18  # rule 3001: staying put with former foster carers (Z1, Z2)
+
+
 @validation.rule(
     EPISODE,
     "234",
@@ -345,7 +349,7 @@ def _rule_234(entry: Entry) -> bool:
         entry.get("reason_place_change") == "CUSTOD"
         and born is not None
         and decom is not None
-        and decom < add_years(born, 10)
+        and decom < add_years(born, CUSTODY_FROM_AGE)
     )
 
 
@@ -919,7 +923,7 @@ def _rule_3001(entry: Entry) -> bool:
         str(entry.get("accommodation") or "").upper().startswith("Z")
         and born is not None
         and on is not None
-        and on < add_years(born, 18)
+        and on < add_years(born, STAYING_PUT_FROM_AGE)
     )
 
 

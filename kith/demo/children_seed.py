@@ -42,6 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kith.accounts.models import Team, User
+from kith.children import rules_cla
 from kith.children import services_cin as cin
 from kith.children import services_cla as cla
 from kith.children.models import CareLeaverContact, CINEpisode, CPPlan, HealthCheck
@@ -686,7 +687,7 @@ class Writer:
                 if self.rng.random() < 0.08 and ls_now == "V2" and age_then < 16:
                     status = "C1"  # same-day legal status and placement change (B/U)
                 reason = _pick(self.rng, PLACE_CHANGE)
-                if reason == "CUSTOD" and _age(born, previous_day) < 10:
+                if reason == "CUSTOD" and _age(born, previous_day) < rules_cla.CUSTODY_FROM_AGE:
                     reason = "OTHER"  # not for a child under 10 when the episode began (rule 234)
                 cla.placement_change(
                     actor=c.worker, person=c.person, on=day,
@@ -852,7 +853,8 @@ class Writer:
     def _accommodation(self, age: int) -> str:
         """OC3 ACCOM: the kind of accommodation and whether it is suitable (1) or not (2);
         staying put with former foster carers (Z) from 18 (903 rule 3001)."""
-        letter = self.rng.choice("BCDEGHKRSTUVWXYZ" if age >= 18 else "BCDEGHKRSTUVWXY")
+        letters = "BCDEGHKRSTUVWXYZ" if age >= rules_cla.STAYING_PUT_FROM_AGE else "BCDEGHKRSTUVWXY"
+        letter = self.rng.choice(letters)
         suitable = "1" if letter not in "SX" and self.rng.random() < 0.88 else "2"
         return letter + suitable
 
