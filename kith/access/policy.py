@@ -26,6 +26,7 @@ from kith.access import relationships
 from kith.access.models import BreakGlassGrant, Conflict, Module, ModuleGrant, PersonRestriction
 from kith.accounts.models import Team, User
 from kith.accounts.selectors import user_current_memberships, user_is_signed_in
+from kith.core.memo import memoised
 
 RECORD_MODULES = frozenset({Module.CHILDREN, Module.ADULTS, Module.FINANCE, Module.COMMISSIONING})
 
@@ -65,17 +66,26 @@ def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
 
+def _team_children() -> dict[UUID | None, list[UUID]]:
+    children: dict[UUID | None, list[UUID]] = {}
+    for team_id, parent_id in Team.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(team_id)
+    return children
+
+
 def scope_for(user: User, on: dt.date | None = None) -> relationships.Scope:
     """The user's own teams, plus every team under a service or directorate they manage."""
     day = _today(on)
+    return memoised(("access.scope", user.pk, day), lambda: _scope(user, day))
+
+
+def _scope(user: User, day: dt.date) -> relationships.Scope:
     memberships = list(user_current_memberships(user=user, on=day))
     direct = {m.team_id for m in memberships}
     managed_roots = {m.team_id for m in memberships if m.role.is_manager}
     team_ids = set(direct)
     if managed_roots:
-        children: dict[UUID | None, list[UUID]] = {}
-        for team_id, parent_id in Team.objects.values_list("id", "parent_id"):
-            children.setdefault(parent_id, []).append(team_id)
+        children = memoised("access.team_children", _team_children)
         stack = list(managed_roots)
         while stack:
             current = stack.pop()
@@ -89,11 +99,16 @@ def scope_for(user: User, on: dt.date | None = None) -> relationships.Scope:
 def user_modules(user: User | AnonymousUser, *, editing: bool = False) -> set[str]:
     if not isinstance(user, User) or not user.is_active:
         return set()
+    key = ("access.modules", user.pk, editing, timezone.localdate())
+    return set(memoised(key, lambda: _modules(user, editing=editing)))
+
+
+def _modules(user: User, *, editing: bool) -> frozenset[str]:
     roles = {m.role_id for m in user_current_memberships(user=user)}
     grants = ModuleGrant.objects.filter(role_id__in=roles)
     if editing:
         grants = grants.filter(can_edit=True)
-    return set(grants.values_list("module", flat=True))
+    return frozenset(grants.values_list("module", flat=True))
 
 
 def may_use_module(user: User | AnonymousUser, module: str, *, editing: bool = False) -> bool:

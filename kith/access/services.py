@@ -24,6 +24,7 @@ from kith.accounts.selectors import team_managers
 from kith.accounts.services import notify
 from kith.audit.models import Action
 from kith.audit.services import audit_record
+from kith.core.memo import memo_forget
 
 MIN_REASON_LENGTH = 10
 
@@ -232,6 +233,7 @@ def restriction_group_set_members(
 
 @transaction.atomic
 def module_grant_set(*, actor: User, role: Role, module: str, view: bool, edit: bool) -> None:
+    memo_forget()
     if not view:
         ModuleGrant.objects.filter(role=role, module=module).delete()
         return

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kith.accounts.models import Membership, Notification, Role, Team, User
+from kith.core.memo import memo_forget
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -124,6 +125,7 @@ def team_create(
     )
     team.full_clean()
     team.save()
+    memo_forget()
     return team
 
 
@@ -152,6 +154,7 @@ def membership_create(
     )
     membership.full_clean()
     membership.save()
+    memo_forget()
     return membership
 
 
@@ -170,6 +173,7 @@ def membership_end(
     membership.end_reason = reason.strip()
     membership.updated_by = actor
     membership.save(update_fields=["end_date", "end_reason", "updated_by", "updated_at"])
+    memo_forget()
     today = _today()
     if (
         end_date <= today
@@ -195,6 +199,7 @@ def user_mark_leaver(*, actor: User | None, user: User, left_on: dt.date, reason
     if left_on <= _today():
         user.is_active = False
     user.save(update_fields=["left_on", "is_active"])
+    memo_forget()
     user_sign_out_everywhere(user=user)
     return user
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from kith.core.memo import memo_forget, memoised
 from kith.core.models import CodeList, CodeListEntry
 
 if TYPE_CHECKING:
@@ -99,10 +100,28 @@ def _require_code(code: str) -> str:
 
 def is_valid(list_name: str, code: str, on: date | None = None) -> bool:
     """Whether ``code`` is in the list on ``on`` (today if None), the list itself included."""
-    code_list = _code_list(list_name)
-    return (
-        _entries_on(code_list, on or timezone.localdate()).filter(code=_require_code(code)).exists()
+    _require_code(code)
+    day = on or timezone.localdate()
+    list_from, list_to, periods = memoised(
+        ("codelists.periods", list_name), lambda: _code_periods(list_name)
     )
+    if (list_from is not None and day < list_from) or (list_to is not None and list_to < day):
+        return False
+    return any(
+        (start is None or start <= day) and (end is None or day <= end)
+        for start, end in periods.get(code, ())
+    )
+
+
+def _code_periods(
+    list_name: str,
+) -> tuple[date | None, date | None, dict[str, list[tuple[date | None, date | None]]]]:
+    """The list's own dates and, for each code, the periods it is valid in."""
+    code_list = _code_list(list_name)
+    periods: dict[str, list[tuple[date | None, date | None]]] = {}
+    for code, start, end in code_list.entries.values_list("code", "valid_from", "valid_to"):
+        periods.setdefault(code, []).append((start, end))
+    return code_list.valid_from, code_list.valid_to, periods
 
 
 def description(list_name: str, code: str, on: date | None = None) -> str:
@@ -317,6 +336,7 @@ def code_lists_load(
     """
     closing_day = dropped_codes_valid_to or timezone.localdate()
     result = CodeListLoadResult()
+    memo_forget()
     with transaction.atomic():
         held_lists = {
             code_list.name: code_list for code_list in code_list_model.objects.select_for_update()

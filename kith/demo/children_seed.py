@@ -47,6 +47,7 @@ from kith.children import services_cin as cin
 from kith.children import services_cla as cla
 from kith.children.models import CareLeaverContact, CINEpisode, CPPlan, HealthCheck
 from kith.children.rules_cla import add_years
+from kith.core.memo import memo_scope
 from kith.demo import selectors, selectors_children, synthetic
 from kith.demo.synthetic.numbers import IdentifierIssuer
 from kith.demo.synthetic.places import postcodes_elsewhere
@@ -927,7 +928,7 @@ class Phase:
 
     def _run(self, label: str, action: Callable[[], None]) -> bool:
         try:
-            with transaction.atomic():
+            with memo_scope(), transaction.atomic():
                 action()
         except ValidationError as exc:
             self.summary.refused += 1

@@ -373,10 +373,11 @@ def _audit_item(
 
 
 def _occurrence(item: WorkItem) -> int:
-    """Which in a recurring series this item is (1 for the first)."""
+    """Which in a recurring series this item is: 1 for the first, 2 for the second, 3 for any
+    later one (the rules' clocks differ for the first two only: ``timescales.rule_clock``)."""
     n = 1
     previous_id = item.previous_id
-    while previous_id is not None:
+    while previous_id is not None and n < 3:
         n += 1
         previous_id = (
             WorkItem.objects.filter(pk=previous_id).values_list("previous_id", flat=True).first()

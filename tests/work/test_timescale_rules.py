@@ -23,7 +23,11 @@ def cin_visit() -> WorkItemType:
 
 
 def test_the_shipped_rules_are_loaded_and_reloading_changes_nothing(capsys):
-    assert TimescaleRule.objects.filter(code="cf-assessment").get().length == 45
+    shipped = TimescaleRule.objects.filter(code="cf-assessment").order_by("effective_from")
+    assert [(rule.length, rule.effective_to) for rule in shipped] == [
+        (45, dt.date(2023, 12, 14)),
+        (45, None),
+    ]
     call_command("load_timescales")
     assert "0 rules added, 0 updated" in capsys.readouterr().out
 

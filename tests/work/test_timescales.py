@@ -65,7 +65,8 @@ def item_type(code: str) -> WorkItemType:
 
 
 def shipped_rule(code: str) -> TimescaleRule:
-    return TimescaleRule.objects.get(code=code)
+    """The rule in force now (the children's rules have an earlier, ended version too)."""
+    return TimescaleRule.objects.get(code=code, effective_to__isnull=True)
 
 
 def write_csv(tmp_path: Path, *lines: str) -> Path:
@@ -246,6 +247,25 @@ def test_the_shipped_rule_applies_from_its_effective_date():
     assert timescales.rule_for(cla_review, dt.date(2011, 4, 1)).code == "cla-review"
 
 
+def test_steps_begun_under_working_together_2018_are_due_by_its_rules():
+    assessment = item_type("cf-assessment")
+    assert timescales.rule_for(assessment, dt.date(2018, 7, 3)) is None
+    wt2018 = timescales.rule_for(assessment, dt.date(2022, 3, 1))
+    assert (wt2018.effective_from, wt2018.effective_to) == (
+        dt.date(2018, 7, 4),
+        dt.date(2023, 12, 14),
+    )
+    assert wt2018.source == "Working Together to Safeguard Children 2018"
+    # 45 working days, skipping Good Friday, Easter Monday and the early May bank holiday
+    assert timescales.due_date(wt2018, dt.date(2022, 3, 1)) == dt.date(2022, 5, 6)
+    # the day Working Together 2023 took over
+    assert timescales.rule_for(assessment, dt.date(2023, 12, 14)) == wt2018
+    assert timescales.rule_for(assessment, dt.date(2023, 12, 15)) == shipped_rule("cf-assessment")
+    # the first CP review three months after the conference, under either
+    review = item_type("cp-review")
+    assert timescales.rule_for(review, dt.date(2021, 6, 1)).first_length == 3
+
+
 def test_a_local_rule_beats_a_statutory_one_even_if_it_started_earlier():
     assessment = item_type("cf-assessment")
     local = timescales.local_rule_add(
@@ -258,7 +278,8 @@ def test_a_local_rule_beats_a_statutory_one_even_if_it_started_earlier():
     )
     # the statutory rule started 15 December 2023, later than the local one: local still wins
     assert timescales.rule_for(assessment, dt.date(2025, 1, 1)) == local
-    assert timescales.rule_for(assessment, dt.date(2019, 12, 31)) is None
+    # before the local rule, Working Together 2018's
+    assert timescales.rule_for(assessment, dt.date(2019, 12, 31)).source.endswith("2018")
     # and without it, the statutory one
     statutory = timescales.rule_for(assessment, dt.date(2025, 1, 1), excluding=local)
     assert statutory == shipped_rule("cf-assessment")
@@ -443,7 +464,7 @@ def test_removing_a_moved_bank_holiday_tells_the_work_services(told):
 
 def test_the_shipped_file_reads_cleanly():
     rows = timescales.read_timescales()
-    assert len(rows) == 19
+    assert len(rows) == 29  # 19 in force, 10 from Working Together 2018 that have ended
     cla = next(row for row in rows if row.code == "cla-review")
     assert (cla.first_length, cla.first_unit, cla.second_length, cla.second_unit) == (
         20,
@@ -459,7 +480,7 @@ def test_the_migration_loaded_exactly_what_the_loader_would(told):
     # the migration's frozen loader and today's loader agree: loading again changes nothing
     result = timescales.timescales_load(rows=timescales.read_timescales())
     assert not result.changed
-    assert result.rules_unchanged == 19
+    assert result.rules_unchanged == 29
     assert told == []
     # and the default escalation rules are there
     escalations = {
@@ -553,7 +574,7 @@ def test_a_new_type_is_added_and_a_changed_type_reported(tmp_path):
 
 def test_the_command_prints_what_it_added_and_updated(tmp_path, capsys):
     call_command("load_timescales")
-    assert "0 rules added, 0 updated, 19 unchanged" in capsys.readouterr().out
+    assert "0 rules added, 0 updated, 29 unchanged" in capsys.readouterr().out
     path = write_csv(
         tmp_path, HEADER, CIN_VISIT_LINE.replace(",20,working_days,", ",15,working_days,")
     )

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "kith.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "kith.audit.context.AuditContextMiddleware",
+    "kith.core.memo.MemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
