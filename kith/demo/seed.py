@@ -7,9 +7,10 @@ a worker), with everyone around them (parents, step-parents, siblings, grandpare
 then people known but not open now (closed cases and their families) up to the size's
 number of people; then near-duplicates of about 1% of people for the duplicate report;
 then five years of children's social care histories through the children's services
-(`kith.demo.children_seed`); then the work on the other open cases (`kith.demo.work_seed`:
-statutory steps, open, overdue, unallocated, waiting for authorisation, and a year's completed
-history), through the services or, at county size, in bulk.
+(`kith.demo.children_seed`), at county size topped up to the county's demand at the front
+door in bulk (`kith.demo.front_door_bulk`); then the work on the other open cases
+(`kith.demo.work_seed`: statutory steps, open, overdue, unallocated, waiting for
+authorisation, and a year's completed history), through the services or, at county size, in bulk.
 
 At the small and medium sizes everything is written through the services, every write
 audited. At county size (300,000 people) that would take hours (see docs/performance.md):
@@ -37,6 +38,7 @@ from kith.accounts.models import Team, User
 from kith.demo import services as demo_services
 from kith.demo import synthetic
 from kith.demo.children_seed import ChildrenSeedSummary, children_seed
+from kith.demo.front_door_bulk import front_door_seed
 from kith.demo.logins import DEMO_LOGINS, demo_password, demo_totp_key
 from kith.demo.models import SeedRun
 from kith.demo.people_bulk import (
@@ -123,6 +125,8 @@ class SeedSummary:
     # The children's phase (kith.demo.children_seed): what it made and the case mix today.
     children: dict[str, Any] = field(default_factory=dict)
     children_seconds: float = 0.0
+    # The front door in bulk (kith.demo.front_door_bulk), at county size.
+    front_door: dict[str, Any] = field(default_factory=dict)
     # The recording phase (kith.demo.recording_seed): notes, visits, forms.
     recording: dict[str, Any] = field(default_factory=dict)
     # Deliberate second records: [LA number of the first, of the second, kind].
@@ -161,6 +165,9 @@ def council_seed(
         summary.staff = User.objects.count()
     _people(council, teams, staff, seed, today, summary, progress)
     children_seeded(children_seed(size=size, seed=seed, today=today, progress=progress), summary)
+    # At county size, the front door's demand in bulk (kith.demo.front_door_bulk).
+    front_door = front_door_seed(size=size, seed=seed, today=today, progress=progress)
+    summary.front_door = asdict(front_door)
     work_seeded(work_seed(size=size, seed=seed, today=today, progress=progress), summary)
     # Notes, visits and forms through the services (kith.demo.recording_seed).
     if size not in BULK_SIZES:

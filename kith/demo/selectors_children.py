@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
 from kith.accounts.models import Membership, Team, User
 from kith.children.models import (
@@ -96,6 +97,22 @@ def seed_children_covered(*, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
         # for one query's parameters)
         found.update(model.objects.values_list("person_id", flat=True).distinct())
     return found & set(person_ids)
+
+
+def seed_referrals_by_month(*, since: dt.date) -> dict[dt.date, int]:
+    """Referrals (CIN episodes) by the month they were made in (its first day), from ``since``."""
+    rows = (
+        CINEpisode.objects.filter(referral_date__gte=since)
+        .annotate(month=TruncMonth("referral_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    return {_month_start(row["month"]): row["n"] for row in rows}
+
+
+def _month_start(value: dt.date | dt.datetime) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return day.replace(day=1)
 
 
 def seed_work_items_exist_outside_children() -> bool:

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from kith.audit.models import Action
 from kith.audit.services import audit_record
-from kith.work.models import Involvement, WorkItem, WorkItemEvent
+from kith.children.models import Assessment, CINEpisode, Contact
+from kith.people.models import Person
+from kith.work.models import Allocation, Involvement, WorkItem, WorkItemEvent
 
 # A work item's event as the bulk path holds it: the item, kind, old and new values, comment
 # and who (created_by and updated_by).
@@ -93,3 +95,50 @@ def closed_involvements_load(involvements: list[Involvement]) -> None:
         reason="synthetic council: closed cases",
         result_ids=[i.person_id for i in involvements],
     )
+
+
+@transaction.atomic
+def front_door_load(
+    *,
+    contacts: list[Contact],
+    episodes: list[CINEpisode],
+    assessments: list[Assessment],
+    involvements: list[Involvement],
+    allocations: list[Allocation],
+    items: list[WorkItem],
+    events: list[Event],
+    disabilities_none: set[uuid.UUID],
+    children: set[uuid.UUID],
+    reason: str,
+) -> None:
+    """Closed front-door histories (``kith.demo.front_door_bulk``), each already checked by
+    the entry rules, with one audit entry naming the children (and one naming those whose
+    record now says they have no disability, as the assessment asks)."""
+    work_items_load(items=items, events=events, reason=reason)
+    Contact.objects.bulk_create(contacts, batch_size=1_000)
+    CINEpisode.objects.bulk_create(episodes, batch_size=1_000)
+    Assessment.objects.bulk_create(assessments, batch_size=1_000)
+    Involvement.objects.bulk_create(involvements, batch_size=1_000)
+    Allocation.objects.bulk_create(allocations, batch_size=1_000)
+    now = timezone.now()
+    ids = sorted(disabilities_none)
+    for first in range(0, len(ids), 500):
+        Person.objects.filter(pk__in=ids[first : first + 500]).update(
+            disabilities=["NONE"], updated_at=now
+        )
+    audit_record(
+        actor=None,
+        action=Action.CREATE,
+        object_type="children.frontdoor",
+        result_ids=sorted(children),
+        reason=reason,
+    )
+    if ids:
+        audit_record(
+            actor=None,
+            action=Action.UPDATE,
+            object_type="people.person",
+            result_ids=ids,
+            changed_fields=["disabilities"],
+            reason=reason,
+        )

@@ -843,3 +843,81 @@ def test_the_returns_built_from_the_seed_pass_the_dfe_validators(council, db, tm
     checked = validators.validate_cin(tmp_path / "cin.xml", year=year)
     assert [(i.rule, i.child, i.message) for i in checked.errors] == []
     assert {i.rule for i in checked.queries} <= set(GENUINE_CIN_QUERIES)
+
+
+def test_the_county_front_door_in_bulk_writes_closed_histories_the_validators_accept(
+    council, db, tmp_path
+):
+    """Issue 7: at county size the referrals are topped up to the county's demand in bulk;
+    here on the small council at 15 a month. Each history is a contact, referral, authorised
+    assessment and closure (or a contact ending at the front door), checked by the entry rules
+    first, with the team's ended involvement and allocation, the completed work items and an
+    audit entry; the CIN census built with them passes the DfE validator."""
+    from kith.demo.front_door_bulk import REASON, front_door_seed
+    from kith.returns import validators
+    from kith.returns.cin_census import cin_census_build
+    from kith.returns.periods import collection_year
+
+    before = set(CINEpisode.objects.values_list("pk", flat=True))
+    contacts_before = set(Contact.objects.values_list("pk", flat=True))
+    made = front_door_seed(size="small", seed=SEED, today=TODAY, referrals_a_month=15)
+    assert made.refused == 0, made.refusals
+    episodes = list(
+        CINEpisode.objects.exclude(pk__in=before).select_related("contact").order_by("pk")
+    )
+    assert made.referrals == len(episodes) > 20
+    assert made.re_referrals > 0  # some children came back after an earlier episode closed
+    contacts = Contact.objects.exclude(pk__in=contacts_before)
+    assert made.contacts == contacts.count() > made.referrals
+    assert {c.decision for c in contacts} == {"referral", "advice", "nfa"}
+    for episode in episodes:
+        assert episode.closure_date is not None
+        assert episode.referral_date <= episode.closure_date < TODAY
+        assert episode.closure_reason in {"RC8", "RC9"}
+        assert episode.contact.decision == "referral"
+        assert episode.contact.decided_on == episode.referral_date
+        (assessment,) = episode.assessments.all()
+        assert assessment.outcome_nfa
+        assert assessment.outcome == ("early-help" if episode.closure_reason == "RC9" else "nfa")
+        assert episode.referral_date <= assessment.start_date <= assessment.authorisation_date
+        assert assessment.authorisation_date <= episode.closure_date
+        item = assessment.work_item
+        assert item.status == WorkItem.Status.COMPLETED
+        assert item.clock_start == episode.referral_date
+        assert item.due_date == calendar.add_working_days(episode.referral_date, 45)
+        assert item.completed_on == assessment.authorisation_date
+        involvement = Involvement.objects.get(
+            person_id=episode.person_id, team_id=episode.team_id, start_date=episode.referral_date
+        )
+        assert involvement.end_date == episode.closure_date
+        allocation = Allocation.objects.get(
+            person_id=episode.person_id, team_id=episode.team_id, start_date=episode.referral_date
+        )
+        assert allocation.end_date == episode.closure_date
+    # one child's episodes never overlap
+    by_child: dict = {}
+    for episode in episodes:
+        by_child.setdefault(episode.person_id, []).append(episode)
+    for rows in by_child.values():
+        rows.sort(key=lambda e: e.referral_date)
+        for earlier, later in itertools.pairwise(rows):
+            assert earlier.closure_date < later.referral_date
+    audited = AuditEvent.objects.filter(reason=REASON, object_type="children.frontdoor")
+    named = {person_id for event in audited for person_id in event.result_ids}
+    assert {str(e.person_id) for e in episodes} <= named
+
+    year = collection_year(TODAY)
+    officer = User.objects.get(username="demo.performance")
+    officer.is_verified = lambda: True  # type: ignore[method-assign]
+    census = cin_census_build(actor=officer, year=year, out=tmp_path / "cin.xml")
+    assert census.problems == []
+    checked = validators.validate_cin(tmp_path / "cin.xml", year=year)
+    assert [(i.rule, i.child, i.message) for i in checked.errors] == []
+    assert {i.rule for i in checked.queries} <= set(GENUINE_CIN_QUERIES)
+
+
+def test_the_front_door_in_bulk_is_refused_where_the_services_write_it(council, db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="written through the services"):
+        call_command("seed", "--front-door-only", stdout=io.StringIO())

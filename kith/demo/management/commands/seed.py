@@ -2,11 +2,13 @@
 
 import datetime as dt
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from kith.demo.front_door_bulk import FrontDoorRefused, front_door_add, front_door_line
 from kith.demo.models import SeedRun
 from kith.demo.recording_seed import recording_line
 from kith.demo.seed import SeedRefused, council_seed
@@ -38,6 +40,12 @@ class Command(BaseCommand):
             help="Only add the work items to a council already seeded without them (its size "
             "and seed are those it was made with). Refuses if there are work items already.",
         )
+        parser.add_argument(
+            "--front-door-only",
+            action="store_true",
+            help="Only top a county seeded without it up to the county's demand at the front "
+            "door (closed contacts and referrals, in bulk). Refuses if it has that already.",
+        )
 
     def handle(
         self,
@@ -47,6 +55,7 @@ class Command(BaseCommand):
         if_empty: bool,
         today: dt.date | None,
         work_only: bool = False,
+        front_door_only: bool = False,
         **options: Any,
     ) -> None:
         if if_empty and SeedRun.objects.exists():
@@ -68,6 +77,9 @@ class Command(BaseCommand):
 
         if work_only:
             self._work_only(today, progress)
+            return
+        if front_door_only:
+            self._front_door_only(today, progress)
             return
         try:
             summary = council_seed(size=size, seed=seed, today=today, progress=progress)
@@ -93,6 +105,8 @@ class Command(BaseCommand):
             "deliberate near-duplicates for the duplicate report."
         )
         self.stdout.write(self._children_line(summary.children))
+        if summary.front_door:
+            self.stdout.write(front_door_line(summary.front_door))
         self.stdout.write(self._work_line(summary.work_items, summary.work_seconds, summary))
         self.stdout.write(recording_line(summary.recording))
         self._refresh_statistics()
@@ -158,4 +172,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Work added to the {run} ({work.cases:,} open cases, {how}).")
         )
         self.stdout.write(self._work_line(work.items, work.seconds, work))
+        self._refresh_statistics()
+
+    def _front_door_only(self, today: dt.date | None, progress: Any) -> None:
+        try:
+            summary = front_door_add(today=today, progress=progress)
+        except FrontDoorRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(front_door_line(asdict(summary))))
         self._refresh_statistics()
