@@ -35,6 +35,7 @@ from kith.accounts.models import Team, User
 from kith.children import codes_cin, rules_cin, validation
 from kith.children.models import Assessment, CINEpisode, Contact
 from kith.children.rules_cla import add_years
+from kith.core.memo import memo_scope
 from kith.demo import selectors, selectors_children, synthetic
 from kith.demo import services as demo_services
 from kith.demo.children_seed import FACTORS, NEEDS, SOURCES, YEARS, _pick, team_kind
@@ -52,7 +53,11 @@ REFERRALS_A_MONTH = {"county": 2_000}
 MONTH_FACTOR = {1: 1.0, 2: 1.02, 3: 1.05, 4: 0.95, 5: 1.02, 6: 1.04, 7: 1.0, 8: 0.8, 9: 1.0,
                 10: 1.08, 11: 1.08, 12: 0.9}  # fmt: skip
 CONTACTS_NOT_REFERRED = 0.5  # contacts ending at the front door, per referral
-RE_REFERRAL_SHARE = 0.2  # referrals of a child whose earlier episode closed
+# Histories about a child the front door saw before (over five years many are): referrals,
+# and contacts that end at the front door.
+REFERRAL_KNOWN_SHARE = 0.35
+CONTACT_KNOWN_SHARE = 0.7
+KNOWN_TRIES = 8
 EARLY_HELP_SHARE = 0.25  # assessments ending in a step down to early help
 LATE_SHARE = 0.15  # assessments authorised after 45 working days
 NO_FACTORS_SHARE = 0.3  # assessments with no further action finding no factors ("21")
@@ -70,7 +75,7 @@ class FrontDoorSummary:
     contacts: int = 0
     referrals: int = 0
     assessments: int = 0
-    re_referrals: int = 0
+    re_referrals: int = 0  # referrals of a child whose earlier episode had closed
     short: int = 0  # referrals not made: no child of the right age left
     refused: int = 0  # histories an entry rule refused (left out)
     refusals: list[str] = field(default_factory=list)
@@ -104,6 +109,8 @@ class _Desk:
 class _Child:
     person: Person
     free_from: dt.date  # the day after the last episode closed (or the first possible day)
+    until: dt.date  # the last day a referral suits: four months before the 18th birthday
+    histories: int = 0
     episodes: list[CINEpisode] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
 
@@ -168,8 +175,12 @@ class FrontDoor:
         covered = selectors_children.seed_children_covered(person_ids={p.pk for p in young})
         pool = [p for p in young if p.pk not in covered and p.date_of_birth is not None]
         self.rng.shuffle(pool)
-        waiting: deque[_Child] = deque(_Child(p, p.date_of_birth or self.today) for p in pool)
-        referred: list[_Child] = []
+        waiting: deque[_Child] = deque(
+            _Child(p, born, add_years(born, 18) - dt.timedelta(days=120))
+            for p in pool
+            if (born := p.date_of_birth) is not None
+        )
+        known: list[_Child] = []
         months = self.months()
         total = sum(n for _, n in months)
         done = 0
@@ -183,10 +194,14 @@ class FrontDoor:
                 done += 1
                 if day > self.today:
                     continue
-                child = self._child_for(day, waiting, referred)
+                contact_only = (
+                    self.rng.random() < CONTACTS_NOT_REFERRED / (1 + CONTACTS_NOT_REFERRED)
+                    or _wd(day, RECENT_WORKING_DAYS) >= self.today
+                )
+                share = CONTACT_KNOWN_SHARE if contact_only else REFERRAL_KNOWN_SHARE
+                child = self._child_for(day, waiting, known, share)
                 if child is not None:
-                    self._history(child, day)
-                    referred.append(child)
+                    self._history(child, day, contact_only=contact_only)
                 if self.batch.histories >= BATCH_HISTORIES:
                     self._flush()
                     self.progress("front door (in bulk)", done, total)
@@ -206,39 +221,47 @@ class FrontDoor:
         )
 
     def _child_for(
-        self, day: dt.date, waiting: deque[_Child], referred: list[_Child]
+        self, day: dt.date, waiting: deque[_Child], known: list[_Child], share_known: float
     ) -> _Child | None:
-        """A child referred before (some of the time) or one not known to the front door yet;
-        None if none suits (the referral is not made: counted as short)."""
-        if referred and self.rng.random() < RE_REFERRAL_SHARE:
-            for _ in range(8):
-                child = referred[self.rng.randrange(len(referred))]
-                if self._suits(child, day):
-                    self.summary.re_referrals += 1
-                    return child
+        """A child the front door has seen before (``share_known`` of the time, or when no
+        new child suits) or one it has not; None if none suits (counted as short)."""
+        if known and self.rng.random() < share_known:
+            child = self._known_child(day, known, KNOWN_TRIES)
+            if child is not None:
+                return child
         for _ in range(min(len(waiting), SEARCH_LIMIT)):
             child = waiting.popleft()
             if self._suits(child, day):
-                self.summary.children += 1
+                known.append(child)
                 return child
             born = child.person.date_of_birth
             assert born is not None
             if born > day:  # not born yet: perhaps later
                 waiting.append(child)
-        self.summary.short += 1
+        child = self._known_child(day, known, KNOWN_TRIES * 4) if known else None
+        if child is None:
+            self.summary.short += 1
+        return child
+
+    def _known_child(self, day: dt.date, known: list[_Child], tries: int) -> _Child | None:
+        for _ in range(tries):
+            child = known[self.rng.randrange(len(known))]
+            if self._suits(child, day):
+                return child
         return None
 
     # --- one history ----------------------------------------------------------------------------
 
-    def _history(self, child: _Child, day: dt.date) -> None:
+    def _history(self, child: _Child, day: dt.date, *, contact_only: bool) -> None:
         rng = self.rng
         desk = self.desks[rng.randrange(len(self.desks))]
         worker = desk.workers[rng.randrange(len(desk.workers))]
         batch = _Batch()
         free_from = child.free_from
-        contact_only = rng.random() < CONTACTS_NOT_REFERRED / (1 + CONTACTS_NOT_REFERRED)
+        new_child = child.histories == 0
+        referred_before = bool(child.episodes)
         try:
-            if contact_only or _wd(day, RECENT_WORKING_DAYS) >= self.today:
+            if contact_only:
                 self._contact(batch, child, desk, worker, day, rng.choice(["advice", "nfa"]))
             else:
                 self._referral(batch, child, desk, worker, day)
@@ -249,6 +272,9 @@ class FrontDoor:
                 self.summary.refusals.append(f"{child.person.la_number} on {day}: {exc}")
             return
         self._merge(batch)
+        child.histories += 1
+        self.summary.children += new_child
+        self.summary.re_referrals += referred_before and not contact_only
 
     def _contact(
         self, batch: _Batch, child: _Child, desk: _Desk, worker: User, day: dt.date, decision: str
@@ -517,7 +543,8 @@ def front_door_seed(
     wanted = referrals_a_month or REFERRALS_A_MONTH.get(size)
     if not wanted:
         return FrontDoorSummary()
-    return FrontDoor(seed, today or timezone.localdate(), wanted, progress).run()
+    with memo_scope():  # the code lists the entry rules read do not change meanwhile
+        return FrontDoor(seed, today or timezone.localdate(), wanted, progress).run()
 
 
 def front_door_line(summary: dict[str, Any]) -> str:
