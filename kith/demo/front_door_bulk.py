@@ -211,14 +211,8 @@ class FrontDoor:
         return self.summary
 
     def _suits(self, child: _Child, day: dt.date) -> bool:
-        born = child.person.date_of_birth
-        assert born is not None
-        # born by then, and not 18 before the assessment could be done
-        return (
-            born <= day
-            and day < add_years(born, 18) - dt.timedelta(days=120)
-            and (child.free_from <= day)
-        )
+        # born by then (free from the birthday), and not 18 before the assessment is done
+        return child.free_from <= day <= child.until
 
     def _child_for(
         self, day: dt.date, waiting: deque[_Child], known: list[_Child], share_known: float
