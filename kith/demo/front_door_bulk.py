@@ -63,7 +63,7 @@ LATE_SHARE = 0.15  # assessments authorised after 45 working days
 NO_FACTORS_SHARE = 0.3  # assessments with no further action finding no factors ("21")
 BATCH_HISTORIES = 1_000
 SEARCH_LIMIT = 500  # children looked at for one referral before giving up
-RECENT_WORKING_DAYS = 12  # contacts this recent are not referrals that have closed by today
+RECENT_WORKING_DAYS = 12  # referrals this recent would still be open (the caseloads hold those)
 REASON = "synthetic council load: the front door"
 CONTACT_DECISION, ASSESSMENT_ITEM = "contact-decision", "cf-assessment"
 FRONT_DOOR_KINDS = ("front_door", "assessment")
@@ -76,7 +76,9 @@ class FrontDoorSummary:
     referrals: int = 0
     assessments: int = 0
     re_referrals: int = 0  # referrals of a child whose earlier episode had closed
-    short: int = 0  # referrals not made: no child of the right age left
+    wanted: int = 0  # referrals to add: the demand less those the services made
+    short: int = 0  # referrals not made: no child of the right age free that day
+    recent: int = 0  # referrals in the last days, not made: they would still be open
     refused: int = 0  # histories an entry rule refused (left out)
     refusals: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -181,27 +183,25 @@ class FrontDoor:
             if (born := p.date_of_birth) is not None
         )
         known: list[_Child] = []
-        months = self.months()
-        total = sum(n for _, n in months)
+        plan = [(month, self._slots(month, wanted)) for month, wanted in self.months()]
+        total = sum(len(slots) for _, slots in plan)
         done = 0
-        for month, wanted in months:
-            end = min(self.today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(1))
-            days = sorted(
-                _weekday(month + dt.timedelta(days=self.rng.randint(0, (end - month).days)))
-                for _ in range(wanted)
-            )
-            for day in days:
+        for _, slots in plan:
+            for day, contact_only in slots:
                 done += 1
-                if day > self.today:
+                if not contact_only:
+                    self.summary.wanted += 1
+                    if day > self.today or _wd(day, RECENT_WORKING_DAYS) >= self.today:
+                        self.summary.recent += 1  # still open: the caseloads hold these
+                        continue
+                elif day > self.today:
                     continue
-                contact_only = (
-                    self.rng.random() < CONTACTS_NOT_REFERRED / (1 + CONTACTS_NOT_REFERRED)
-                    or _wd(day, RECENT_WORKING_DAYS) >= self.today
-                )
                 share = CONTACT_KNOWN_SHARE if contact_only else REFERRAL_KNOWN_SHARE
                 child = self._child_for(day, waiting, known, share)
-                if child is not None:
-                    self._history(child, day, contact_only=contact_only)
+                if child is None:
+                    self.summary.short += not contact_only
+                    continue
+                self._history(child, day, contact_only=contact_only)
                 if self.batch.histories >= BATCH_HISTORIES:
                     self._flush()
                     self.progress("front door (in bulk)", done, total)
@@ -209,6 +209,20 @@ class FrontDoor:
         self.progress("front door (in bulk)", total, total)
         self.summary.seconds = round(time.monotonic() - started, 1)
         return self.summary
+
+    def _slots(self, month: dt.date, referrals: int) -> list[tuple[dt.date, bool]]:
+        """The month's working days for its referrals and for its contacts that end at the
+        front door (True), in date order."""
+        end = min(self.today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(1))
+        contacts = round(referrals * CONTACTS_NOT_REFERRED)
+        slots = [
+            (
+                _weekday(month + dt.timedelta(days=self.rng.randint(0, (end - month).days))),
+                n >= referrals,
+            )
+            for n in range(referrals + contacts)
+        ]
+        return sorted(slots)
 
     def _suits(self, child: _Child, day: dt.date) -> bool:
         # born by then (free from the birthday), and not 18 before the assessment is done
@@ -218,7 +232,7 @@ class FrontDoor:
         self, day: dt.date, waiting: deque[_Child], known: list[_Child], share_known: float
     ) -> _Child | None:
         """A child the front door has seen before (``share_known`` of the time, or when no
-        new child suits) or one it has not; None if none suits (counted as short)."""
+        new child suits) or one it has not; None if none suits."""
         if known and self.rng.random() < share_known:
             child = self._known_child(day, known, KNOWN_TRIES)
             if child is not None:
@@ -232,10 +246,7 @@ class FrontDoor:
             assert born is not None
             if born > day:  # not born yet: perhaps later
                 waiting.append(child)
-        child = self._known_child(day, known, KNOWN_TRIES * 4) if known else None
-        if child is None:
-            self.summary.short += 1
-        return child
+        return self._known_child(day, known, KNOWN_TRIES * 4) if known else None
 
     def _known_child(self, day: dt.date, known: list[_Child], tries: int) -> _Child | None:
         for _ in range(tries):
@@ -546,7 +557,9 @@ def front_door_line(summary: dict[str, Any]) -> str:
         f"The front door in bulk: {summary.get('contacts', 0):,} contacts and "
         f"{summary.get('referrals', 0):,} referrals closed after an assessment, for "
         f"{summary.get('children', 0):,} children ({summary.get('re_referrals', 0):,} "
-        f"referred again), in {summary.get('seconds', 0)}s."
+        f"referred again), in {summary.get('seconds', 0)}s; of {summary.get('wanted', 0):,} "
+        f"referrals wanted, {summary.get('recent', 0):,} in the last days are left to the "
+        f"caseloads and {summary.get('short', 0):,} found no child free that day."
     )
     if summary.get("refused"):
         line += f" {summary['refused']} histories refused by the entry rules."
