@@ -805,6 +805,9 @@ GENUINE_CIN_QUERIES = {
     "8770Q": "a child in need of school age whose UPN the council does not know",
     "8530Q": "an unborn child is expected after the census date",
     "2991Q": "a section 47 enquiry begun straight from the referral, before an assessment",
+    # closed after an assessment (RC8/RC9) early in the year; the assessment was authorised
+    # days before the year began, so this year's census does not include it
+    "8825Q": "an assessment completed just before the year began, the case closed after it",
 }
 
 
