@@ -1026,6 +1026,14 @@ class Phase:
             w.contact(c, _weekday_before(today - dt.timedelta(days=rng.randint(0, 1))))
         elif kind in {"assessment", "prebirth"}:
             day = _weekday_before(today - dt.timedelta(days=rng.randint(1, 75)))
+            expected = c.person.expected_date_of_birth
+            if kind == "prebirth" and expected is not None:
+                # no referral more than 40 weeks before the birth is due (CIN rule 8606)
+                earliest = _weekday(expected - dt.timedelta(days=279))
+                if earliest > today:
+                    w.contact(c, _weekday_before(today - dt.timedelta(days=rng.randint(0, 1))))
+                    return
+                day = max(day, earliest)
             self._earlier(c, day)
             episode = w.referral(c, day)
             w.assessment(c, episode, "", done=False)
