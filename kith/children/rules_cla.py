@@ -852,6 +852,36 @@ def _rule_511(entry: Entry) -> bool:
 
 
 @validation.rule(
+    ADOPTION,
+    "524",
+    source=SSDA903,
+    fields="sex_adoptr",
+    message="A same-sex couple (L12) are both male (MM) or both female (FF)",
+)
+def _rule_524(entry: Entry) -> bool:
+    return (
+        entry.get("ls_adoptr") == "L12"
+        and bool(entry.get("sex_adoptr"))
+        and (entry.get("sex_adoptr") not in {"MM", "FF"})
+    )
+
+
+@validation.rule(
+    ADOPTION,
+    "520",
+    source=SSDA903,
+    fields="sex_adoptr",
+    message="A married couple of different sexes (L11) are a man and a woman (MF)",
+)
+def _rule_520(entry: Entry) -> bool:
+    return (
+        entry.get("ls_adoptr") == "L11"
+        and bool(entry.get("sex_adoptr"))
+        and (entry.get("sex_adoptr") != "MF")
+    )
+
+
+@validation.rule(
     PREV_PERM,
     "631",
     source=SSDA903,

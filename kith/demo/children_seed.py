@@ -643,6 +643,7 @@ class Writer:
                 same = self.rng.random() < 0.25
                 details = self._placement(c, day, kind="A5" if same else "A6", age=age_then)
                 couple = self.rng.random() < 0.8
+                sexes = self.rng.choice(["MF", "MF", "MF", "FF", "MM"]) if couple else ""
                 cla.adoption_record(
                     actor=c.worker,
                     person=c.person,
@@ -651,10 +652,13 @@ class Writer:
                     placed_date=day,
                     foster_care="1" if same else "0",
                     nb_adoptr="2" if couple else "1",
-                    sex_adoptr=self.rng.choice(["MF", "MF", "MF", "FF", "MM"])
-                    if couple
-                    else self.rng.choice(["F1", "M1"]),
-                    ls_adoptr=self.rng.choice(["L11", "L12", "L2"]) if couple else "L0",
+                    sex_adoptr=sexes or self.rng.choice(["F1", "M1"]),
+                    # married (L11 a man and a woman, L12 a same-sex couple) or civil partners
+                    ls_adoptr=(
+                        self.rng.choice(["L11", "L11", "L2"] if sexes == "MF" else ["L12", "L2"])
+                        if couple
+                        else "L0"
+                    ),
                 )
                 cla.placement_change(
                     actor=c.worker, person=c.person, on=day, placement=details, same_carer=same,

@@ -392,6 +392,17 @@ def test_rule_511_two_adopters_are_a_couple():
     assert "511" not in adoption(nb_adoptr="2", sex_adoptr="FF")
 
 
+def test_rule_524_a_same_sex_couple_is_mm_or_ff():
+    assert "524" in adoption(nb_adoptr="2", ls_adoptr="L12", sex_adoptr="MF")
+    assert "524" not in adoption(nb_adoptr="2", ls_adoptr="L12", sex_adoptr="FF")
+    assert "524" not in adoption(nb_adoptr="2", ls_adoptr="L2", sex_adoptr="MF")
+
+
+def test_rule_520_a_married_couple_of_different_sexes_is_mf():
+    assert "520" in adoption(nb_adoptr="2", ls_adoptr="L11", sex_adoptr="MM")
+    assert "520" not in adoption(nb_adoptr="2", ls_adoptr="L11", sex_adoptr="MF")
+
+
 def test_rule_631_previous_permanence_code():
     assert "631" in codes(rules_cla.PREV_PERM, {"prev_perm": "P9"})
     assert "631" not in codes(rules_cla.PREV_PERM, {"prev_perm": "P2"})
