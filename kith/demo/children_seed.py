@@ -797,6 +797,13 @@ class Writer:
                 if previous_end is not None and day <= previous_end:
                     continue
                 back = min(last, day + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3])))
+                # back before the placement they went missing from ends (SSDA903 rules 575,
+                # 577: a missing period from a placement that ended has ended)
+                moves = [s for s, _ in segments if s > day]
+                if moves and back >= moves[0]:
+                    back = moves[0] - dt.timedelta(days=1)
+                if back < day:
+                    continue
                 missing = rng.random() < 0.75
                 offered = (
                     True if missing and rng.random() < 0.9 else (None if not missing else False)
