@@ -682,8 +682,10 @@ class _Child:
                 start = floor
             if not self._overlaps(start, end):
                 continue
-            if ceiling is not None and end is not None and end > ceiling:
-                end = None  # their worker when care ended: the last episode stays open (SW17)
+            if ceiling is not None and end is not None and end >= ceiling:
+                # their worker when care ended (the allocation may end that day too): the last
+                # episode stays open (SW17STG2)
+                end = None
             self.add(
                 "SWEpisodes",
                 fix,

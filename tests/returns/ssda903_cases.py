@@ -188,7 +188,8 @@ def make_cases() -> Cases:
     cla.uasc_record(actor=None, person=uasc, start_date=D(2024, 10, 1), ceased_date=D(2026, 1, 20))
     cla.care_end(actor=None, person=uasc, on=D(2026, 1, 20), rec="E5")
     cla.previous_permanence_record(actor=None, person=uasc, prev_perm="Z1")
-    sw(uasc, "SW100004", D(2024, 10, 1))
+    # the worker's episode ended the day care did: the return shows it open (SW17STG2)
+    sw(uasc, "SW100004", D(2024, 10, 1), D(2026, 1, 20), reason="CHCHAN")
 
     # 4. Adoption: decision, placement order (L to E1), placed with adopters (P, A6), adopted.
     adopted = child("Cara", D(2023, 3, 1), "F", "WBRI")
