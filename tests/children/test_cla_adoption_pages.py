@@ -138,7 +138,10 @@ def test_an_adoption_decision_then_each_stage_on_a_later_visit(signed_in_client)
     record.refresh_from_db()
     assert record.matched_date is None
     assert (
-        client.post(stage_url(c, record, "match"), {**match, "sex_adoptr": "FF"}).status_code == 302
+        client.post(
+            stage_url(c, record, "match"), {**match, "sex_adoptr": "FF", "ls_adoptr": "L12"}
+        ).status_code
+        == 302
     )
     # the form for a stage shows what is recorded
     again = client.get(stage_url(c, record, "match")).content.decode()
@@ -158,11 +161,11 @@ def test_an_adoption_decision_then_each_stage_on_a_later_visit(signed_in_client)
     assert (record.nb_adoptr, record.sex_adoptr, record.ls_adoptr, record.foster_care) == (
         "2",
         "FF",
-        "L11",
+        "L12",
         "1",
     )
     page = tab(client, c)
-    assert "A couple; FF (two women); Legal status L11; The child&#39;s foster carers" in page
+    assert "A couple; FF (two women); Legal status L12; The child&#39;s foster carers" in page
     updates = AuditEvent.objects.filter(
         person_id=c.child.pk, action="update", object_type="children.adoptionrecord"
     )
