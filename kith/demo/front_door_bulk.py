@@ -379,6 +379,7 @@ class FrontDoor:
         batch.assessments.append(assessment)
         if not person.disabilities:
             batch.disabilities_none.add(person.pk)
+            person.disabilities = ["NONE"]  # as written with the batch
         batch.involvements.append(
             Involvement(
                 person=person,
