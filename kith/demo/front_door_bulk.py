@@ -38,12 +38,20 @@ from kith.children.rules_cla import add_years
 from kith.core.memo import memo_scope
 from kith.demo import selectors, selectors_children, synthetic
 from kith.demo import services as demo_services
-from kith.demo.children_seed import FACTORS, NEEDS, SOURCES, YEARS, _pick, team_kind
+from kith.demo.children_seed import (
+    FACTORS,
+    NEEDS,
+    SOURCES,
+    YEARS,
+    _pick,
+    _wd,
+    _weekday,
+    team_kind,
+)
 from kith.demo.models import SeedRun
 from kith.demo.work_seed import AUTHORISED_COMMENT, Rules
 from kith.people.models import Person
 from kith.work.models import Allocation, Involvement, WorkItem, WorkItemEvent
-from kith.work.timescales import add_period
 
 Progress = Callable[[str, int, int], None]
 
@@ -86,16 +94,6 @@ class FrontDoorSummary:
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     return None
-
-
-def _wd(day: dt.date, n: int) -> dt.date:
-    return add_period(day, n, "working_days") if n else day
-
-
-def _weekday(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
 
 
 @dataclass
